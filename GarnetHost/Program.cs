@@ -1,0 +1,5 @@
+using GarnetHost;
+
+var builder = Host.CreateApplicationBuilder(args);
+builder.AddGarnetServer();
+builder.Build().Run();
