@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Notifications.Api.Auth;
+
+public static class AuthExtensions
+{
+    /// <summary>Browsers cannot set headers on a WebSocket upgrade, so only this path reads the token from the query.</summary>
+    public const string WebSocketPath = "/ws";
+    public const string AccessTokenQueryParameter = "access_token";
+
+    public static IHostApplicationBuilder AddNotificationsAuth(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<AuthOptions>()
+            .BindConfiguration(AuthOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<TokenIssuer>();
+
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IOptions<AuthOptions>>((jwt, auth) =>
+            {
+                jwt.MapInboundClaims = false;
+                jwt.TokenValidationParameters = TokenIssuer.CreateValidationParameters(auth.Value);
+                jwt.Events = new JwtBearerEvents { OnMessageReceived = ReadQueryTokenOnWebSocketPath };
+            });
+
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(AuthPolicies.Publisher, policy => policy.RequireAuthenticatedUser().RequireRole(Roles.Publisher));
+        return builder;
+    }
+
+    private static Task ReadQueryTokenOnWebSocketPath(MessageReceivedContext context)
+    {
+        if (context.Token is null
+            && context.Request.Path.Equals(WebSocketPath, StringComparison.Ordinal)
+            && context.Request.Query.TryGetValue(AccessTokenQueryParameter, out var token))
+        {
+            context.Token = token.ToString();
+        }
+
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Notifications.Api.Auth;
+
+public sealed record DevTokenRequest(string? UserId, string[]? Roles);
+
+public sealed record DevTokenResponse(string AccessToken, DateTimeOffset ExpiresAt);
+
+public static class DevTokenEndpoints
+{
+    /// <summary>Maps <c>POST /auth/dev-token</c> in Development only; elsewhere the route does not exist (404).</summary>
+    public static IEndpointRouteBuilder MapDevTokens(this IEndpointRouteBuilder endpoints, IHostEnvironment environment)
+    {
+        if (!environment.IsDevelopment())
+        {
+            return endpoints;
+        }
+
+        endpoints.MapGroup("/auth")
+            .WithTags("Development")
+            .MapPost("/dev-token", IssueDevToken)
+            .WithName("IssueDevToken")
+            .WithSummary("Issues a signed token for any user (Development only).")
+            .AllowAnonymous();
+        return endpoints;
+    }
+
+    internal static Results<Ok<DevTokenResponse>, ValidationProblem> IssueDevToken(
+        DevTokenRequest request, TokenIssuer issuer, IOptions<AuthOptions> options)
+    {
+        var errors = Validate(request);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var token = issuer.Issue(request.UserId!, request.Roles ?? [], options.Value.DevTokenLifetime);
+        return TypedResults.Ok(new DevTokenResponse(token.AccessToken, token.ExpiresAt));
+    }
+
+    internal static Dictionary<string, string[]> Validate(DevTokenRequest request)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (!UserIds.IsValid(request.UserId))
+        {
+            errors["userId"] = [UserIds.Rule];
+        }
+
+        var unknown = (request.Roles ?? []).Where(role => !Roles.Known.Contains(role)).ToArray();
+        if (unknown.Length > 0)
+        {
+            errors["roles"] = [$"Unknown roles: {string.Join(", ", unknown)}. Known roles: {string.Join(", ", Roles.Known)}."];
+        }
+
+        return errors;
+    }
+}

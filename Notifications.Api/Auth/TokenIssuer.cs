@@ -1,0 +1,51 @@
+using System.Text;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Notifications.Api.Auth;
+
+public sealed record IssuedToken(string AccessToken, DateTimeOffset ExpiresAt);
+
+/// <summary>Creates and describes tokens exactly as the bearer handler validates them.</summary>
+public sealed class TokenIssuer(IOptions<AuthOptions> options, TimeProvider time)
+{
+    public static SymmetricSecurityKey CreateSigningKey(string signingKey) => new(Encoding.UTF8.GetBytes(signingKey));
+
+    public static TokenValidationParameters CreateValidationParameters(AuthOptions auth) => new()
+    {
+        ValidIssuer = auth.Issuer,
+        ValidAudience = auth.Audience,
+        IssuerSigningKey = CreateSigningKey(auth.SigningKey),
+        ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+        RequireExpirationTime = true,
+        RequireSignedTokens = true,
+        ClockSkew = TimeSpan.FromSeconds(30),
+        NameClaimType = ClaimNames.Subject,
+        RoleClaimType = ClaimNames.Role,
+    };
+
+    public IssuedToken Issue(string userId, IReadOnlyCollection<string> roles, TimeSpan lifetime)
+    {
+        var auth = options.Value;
+        var now = time.GetUtcNow();
+        var expiresAt = now + lifetime;
+        var claims = new Dictionary<string, object> { [ClaimNames.Subject] = userId };
+        if (roles.Count > 0)
+        {
+            claims[ClaimNames.Role] = roles.ToArray();
+        }
+
+        var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = auth.Issuer,
+            Audience = auth.Audience,
+            Claims = claims,
+            IssuedAt = now.UtcDateTime,
+            NotBefore = now.UtcDateTime,
+            Expires = expiresAt.UtcDateTime,
+            SigningCredentials = new SigningCredentials(CreateSigningKey(auth.SigningKey), SecurityAlgorithms.HmacSha256),
+        });
+        return new IssuedToken(token, expiresAt);
+    }
+}

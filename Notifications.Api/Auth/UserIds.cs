@@ -1,0 +1,16 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.RegularExpressions;
+
+namespace Notifications.Api.Auth;
+
+/// <summary>User ids become Redis channel names and stream names, so their alphabet is closed.</summary>
+public static partial class UserIds
+{
+    public const int MaxLength = 128;
+    public const string Rule = "User ids are 1 to 128 characters of A-Z, a-z, 0-9, '.', '_', '@' and '-'.";
+
+    public static bool IsValid([NotNullWhen(true)] string? userId) => userId is not null && ValidUserId().IsMatch(userId);
+
+    [GeneratedRegex(@"^[A-Za-z0-9._@-]{1,128}\z", RegexOptions.CultureInvariant)]
+    private static partial Regex ValidUserId();
+}

@@ -1,0 +1,28 @@
+using StackExchange.Redis;
+
+namespace Notifications.Api.Backplane;
+
+public static class BackplaneExtensions
+{
+    /// <summary>The Aspire connection name of the backplane: Redis, Garnet or any Redis-compatible server.</summary>
+    public const string ConnectionName = "redis";
+
+    public static IHostApplicationBuilder AddRedisBackplane(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<BackplaneOptions>()
+            .BindConfiguration(BackplaneOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        builder.AddRedisClient(ConnectionName, configureOptions: redis =>
+        {
+            // Start even when Redis is down; the client reconnects and resubscribes by itself once it is back.
+            redis.AbortOnConnectFail = false;
+            redis.ClientName = builder.Environment.ApplicationName;
+        });
+
+        builder.Services.AddSingleton<RedisBackplane>();
+        builder.Services.AddHostedService<BroadcastSubscriptionService>();
+        return builder;
+    }
+}

@@ -1,0 +1,19 @@
+using System.Net.WebSockets;
+
+namespace Notifications.Api.Connections;
+
+/// <summary>The close codes of the wire contract (docs/protocol.md); a client decides from the code what to do.</summary>
+public static class CloseCodes
+{
+    public const WebSocketCloseStatus Normal = WebSocketCloseStatus.NormalClosure;
+    public const WebSocketCloseStatus UnsupportedData = WebSocketCloseStatus.InvalidMessageType;
+    public const WebSocketCloseStatus InvalidPayload = WebSocketCloseStatus.InvalidPayloadData;
+    public const WebSocketCloseStatus MessageTooBig = WebSocketCloseStatus.MessageTooBig;
+    public const WebSocketCloseStatus InternalError = WebSocketCloseStatus.InternalServerError;
+
+    /// <summary>1012: the replica is restarting or scaling in; reconnect (with backoff) and resume.</summary>
+    public const WebSocketCloseStatus ServiceRestart = (WebSocketCloseStatus)1012;
+
+    /// <summary>4000: the client did not read fast enough and its outbound queue filled up; reconnect and resume.</summary>
+    public const WebSocketCloseStatus SlowConsumer = (WebSocketCloseStatus)4000;
+}

@@ -1,0 +1,28 @@
+namespace Notifications.Api.Connections;
+
+internal static partial class ConnectionsLog
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "Connection {ConnectionId} of user {UserId} opened on {Node}")]
+    public static partial void Opened(ILogger logger, string connectionId, string userId, string node);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Connection {ConnectionId} of user {UserId} closed after {DurationSeconds:0.0} s (server close code: {CloseStatus})")]
+    public static partial void Closed(ILogger logger, string connectionId, string userId, double durationSeconds, System.Net.WebSockets.WebSocketCloseStatus? closeStatus);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a WebSocket upgrade from origin {Origin}: not in the allow-list")]
+    public static partial void OriginRefused(ILogger logger, string origin);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a WebSocket upgrade for user {UserId}: the backplane is unavailable")]
+    public static partial void BackplaneUnavailable(ILogger logger, Exception exception, string userId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Closing connection {ConnectionId}: {Problem}")]
+    public static partial void ClientFrameRejected(ILogger logger, string connectionId, string problem);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped a backplane message for stream {Stream} that arrived on another user's channel")]
+    public static partial void EnvelopeRejected(ILogger logger, string stream);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped an unreadable backplane message of {Length} bytes")]
+    public static partial void EnvelopeUnreadable(ILogger logger, int length);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Shutting down: closing {Count} connections with 1012 (service restart)")]
+    public static partial void ClosingForShutdown(ILogger logger, int count);
+}

@@ -1,0 +1,28 @@
+namespace Notifications.Api.Connections;
+
+/// <summary>The name of this replica, sent in every welcome so a client can tell where it landed.</summary>
+public sealed record NodeIdentity(string Name)
+{
+    public const string ConfigurationKey = "Notifications:NodeName";
+    private const string InstanceIdAttribute = "service.instance.id=";
+
+    /// <summary>The configured name, else the OpenTelemetry instance id Aspire gives each replica, else host and process.</summary>
+    public static NodeIdentity FromConfiguration(IConfiguration configuration)
+    {
+        if (configuration[ConfigurationKey] is { Length: > 0 } configured)
+        {
+            return new NodeIdentity(configured);
+        }
+
+        var attributes = configuration["OTEL_RESOURCE_ATTRIBUTES"] ?? "";
+        foreach (var attribute in attributes.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (attribute.StartsWith(InstanceIdAttribute, StringComparison.Ordinal) && attribute.Length > InstanceIdAttribute.Length)
+            {
+                return new NodeIdentity(attribute[InstanceIdAttribute.Length..]);
+            }
+        }
+
+        return new NodeIdentity($"{Environment.MachineName}-{Environment.ProcessId}");
+    }
+}

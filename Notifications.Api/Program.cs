@@ -1,0 +1,33 @@
+using Notifications.Api.Auth;
+using Notifications.Api.Backplane;
+using Notifications.Api.Connections;
+using Notifications.Api.Health;
+using Notifications.Api.Publishing;
+using Notifications.Api.Telemetry;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddNotificationsTelemetry();
+builder.AddNotificationsAuth();
+builder.AddRedisBackplane();
+builder.AddConnections();
+builder.AddPublishing();
+builder.AddNotificationsHealth();
+builder.Services.AddProblemDetails();
+
+var app = builder.Build();
+
+app.UseWebSockets();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapDefaultEndpoints();
+app.MapNotificationsHealth();
+app.MapDevTokens(app.Environment);
+app.MapNotificationsWebSocket();
+app.MapPublishing();
+
+app.Run();
+
+public partial class Program;

@@ -1,0 +1,8 @@
+using System.Text.Json;
+
+namespace Notifications.Api.Publishing;
+
+/// <summary>The body of a publish call: <c>data</c> is any JSON value and reaches clients unchanged.</summary>
+public sealed record PublishRequest(JsonElement Data);
+
+public sealed record PublishResponse(string Id, string Stream);

@@ -1,0 +1,48 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Notifications.Api.Connections;
+
+namespace Notifications.Api.Telemetry;
+
+/// <summary>The service's instruments, created once through <see cref="IMeterFactory"/>.</summary>
+public sealed class NotificationsMetrics
+{
+    private readonly UpDownCounter<long> _connectionsActive;
+    private readonly Counter<long> _published;
+    private readonly Counter<long> _delivered;
+    private readonly Counter<long> _failed;
+    private readonly Histogram<double> _deliveryLatency;
+    private readonly Histogram<double> _connectionDuration;
+
+    public NotificationsMetrics(IMeterFactory meterFactory, ConnectionRegistry registry)
+    {
+        var meter = meterFactory.Create(TelemetryNames.Source);
+        _connectionsActive = meter.CreateUpDownCounter<long>(TelemetryNames.ConnectionsActive, "{connection}", "WebSocket connections open on this replica");
+        meter.CreateObservableGauge(TelemetryNames.UsersActive, () => (long)registry.UserCount, "{user}", "Distinct users with at least one connection on this replica");
+        _published = meter.CreateCounter<long>(TelemetryNames.MessagesPublished, "{message}", "Messages accepted by the publish API of this replica");
+        _delivered = meter.CreateCounter<long>(TelemetryNames.MessagesDelivered, "{message}", "Notification frames written to client sockets");
+        _failed = meter.CreateCounter<long>(TelemetryNames.DeliveriesFailed, "{message}", "Notification frames that could not be written, by reason");
+        _deliveryLatency = meter.CreateHistogram<double>(TelemetryNames.DeliveryLatency, "s", "Time from publish accepted to the frame written to the socket",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] });
+        _connectionDuration = meter.CreateHistogram<double>(TelemetryNames.ConnectionDuration, "s", "How long WebSocket connections stay open",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [1, 5, 30, 60, 300, 900, 3600, 14400, 86400] });
+    }
+
+    public void ConnectionOpened() => _connectionsActive.Add(1);
+
+    public void ConnectionClosed(TimeSpan duration)
+    {
+        _connectionsActive.Add(-1);
+        _connectionDuration.Record(duration.TotalSeconds);
+    }
+
+    public void Published(string streamKind) => _published.Add(1, new TagList { { TelemetryNames.Tags.StreamKind, streamKind } });
+
+    public void Delivered(DateTimeOffset sentAt)
+    {
+        _delivered.Add(1);
+        _deliveryLatency.Record(Math.Max(0, (DateTimeOffset.UtcNow - sentAt).TotalSeconds));
+    }
+
+    public void DeliveryFailed(string reason, int count = 1) => _failed.Add(count, new TagList { { TelemetryNames.Tags.Reason, reason } });
+}

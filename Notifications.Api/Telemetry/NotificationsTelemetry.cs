@@ -1,0 +1,15 @@
+using System.Diagnostics;
+
+namespace Notifications.Api.Telemetry;
+
+public static class NotificationsTelemetry
+{
+    /// <summary>Spans for publish and delivery; a delivery on another replica joins the publisher's trace.</summary>
+    public static readonly ActivitySource ActivitySource = new(TelemetryNames.Source);
+
+    public static IHostApplicationBuilder AddNotificationsTelemetry(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<NotificationsMetrics>();
+        return builder;
+    }
+}

@@ -1,0 +1,49 @@
+namespace Notifications.Api.Telemetry;
+
+/// <summary>The names and tags the dashboards and alerts depend on: change them only together with docs.</summary>
+public static class TelemetryNames
+{
+    public const string Source = Microsoft.Extensions.Hosting.Extensions.NotificationsTelemetryName;
+
+    public const string ConnectionsActive = "notifications.connections.active";
+    public const string UsersActive = "notifications.users.active";
+    public const string MessagesPublished = "notifications.messages.published";
+    public const string MessagesDelivered = "notifications.messages.delivered";
+    public const string DeliveriesFailed = "notifications.deliveries.failed";
+    public const string DeliveryLatency = "notifications.delivery.latency";
+    public const string ConnectionDuration = "notifications.connection.duration";
+
+    public const string PublishActivity = "notifications.publish";
+    public const string DeliverActivity = "notifications.deliver";
+
+    public static class Tags
+    {
+        public const string StreamKind = "stream.kind";
+        public const string Reason = "reason";
+        public const string MessagingSystem = "messaging.system";
+        public const string MessagingDestination = "messaging.destination.name";
+        public const string MessageId = "messaging.message.id";
+        public const string Recipients = "notifications.recipients";
+    }
+
+    public static class StreamKinds
+    {
+        public const string User = "user";
+        public const string Broadcast = "broadcast";
+    }
+
+    public static class FailureReasons
+    {
+        /// <summary>The connection's outbound queue was full; the client must resume.</summary>
+        public const string SlowConsumer = "slow_consumer";
+
+        /// <summary>Writing to the socket failed (peer gone, connection reset).</summary>
+        public const string SocketError = "socket_error";
+
+        /// <summary>The connection was already closing when the message arrived.</summary>
+        public const string ConnectionClosing = "connection_closing";
+
+        /// <summary>A message on a backplane channel that is not a readable envelope.</summary>
+        public const string InvalidEnvelope = "invalid_envelope";
+    }
+}
