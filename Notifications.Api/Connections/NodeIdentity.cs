@@ -6,7 +6,10 @@ public sealed record NodeIdentity(string Name)
     public const string ConfigurationKey = "Notifications:NodeName";
     private const string InstanceIdAttribute = "service.instance.id=";
 
-    /// <summary>The configured name, else the OpenTelemetry instance id Aspire gives each replica, else host and process.</summary>
+    /// <summary>
+    /// The configured name, else the service name and OpenTelemetry instance id Aspire gives each replica (the name the
+    /// dashboard shows), else host and process.
+    /// </summary>
     public static NodeIdentity FromConfiguration(IConfiguration configuration)
     {
         if (configuration[ConfigurationKey] is { Length: > 0 } configured)
@@ -19,7 +22,8 @@ public sealed record NodeIdentity(string Name)
         {
             if (attribute.StartsWith(InstanceIdAttribute, StringComparison.Ordinal) && attribute.Length > InstanceIdAttribute.Length)
             {
-                return new NodeIdentity(attribute[InstanceIdAttribute.Length..]);
+                var instanceId = attribute[InstanceIdAttribute.Length..];
+                return new NodeIdentity(configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } service ? $"{service}-{instanceId}" : instanceId);
             }
         }
 

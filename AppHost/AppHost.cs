@@ -1,0 +1,28 @@
+using AppHost.Backplane;
+using Microsoft.Extensions.Configuration;
+
+var builder = DistributedApplication.CreateBuilder(args);
+
+// Resources
+var jwtSigningKey = builder.AddParameter("jwt-signing-key",
+    new GenerateParameterDefault { MinLength = 48, Special = false }, secret: true, persist: true);
+var redis = builder.AddBackplane();
+
+// Services
+var api = builder.AddProject<Projects.Notifications_Api>("notifications-api")
+    .WithReplicas(builder.Configuration.GetValue("NotificationsApi:Replicas", 3))
+    .WithReference(redis).WaitFor(redis)
+    .WithEnvironment("Auth__SigningKey", jwtSigningKey)
+    .WithExternalHttpEndpoints()
+    .WithHttpHealthCheck("/health");
+
+// Apps
+var web = builder.AddProject<Projects.Notifications_Web>("notifications-web")
+    .WithReference(api).WaitFor(api)
+    .WithExternalHttpEndpoints()
+    .WithHttpHealthCheck("/health");
+
+// Pages of the web app open sockets to the API from the browser, so its origin must be allowed.
+api.WithEnvironment("Connections__AllowedOrigins__0", web.GetEndpoint("http"));
+
+builder.Build().Run();

@@ -1,0 +1,69 @@
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.Configuration;
+
+namespace AppHost.Backplane;
+
+/// <summary>Which server plays the Redis backplane; <c>Backplane:Host</c> chooses, "auto" by default.</summary>
+public enum BackplaneHost
+{
+    Auto,
+    Container,
+    Garnet,
+}
+
+public static class BackplaneResources
+{
+    /// <summary>The connection name every service uses, whatever server is behind it.</summary>
+    public const string ConnectionName = "redis";
+
+    /// <summary>
+    /// Adds the backplane as DESIGN.md describes: publish mode → the Redis container; a configured
+    /// <c>ConnectionStrings:redis</c> → that server; a container runtime that answers → the Redis container;
+    /// none → the embedded Garnet project. Every mode requires a password.
+    /// </summary>
+    public static IResourceBuilder<IResourceWithConnectionString> AddBackplane(this IDistributedApplicationBuilder builder)
+    {
+        var host = builder.Configuration.GetValue("Backplane:Host", BackplaneHost.Auto);
+        if (builder.ExecutionContext.IsPublishMode)
+        {
+            return builder.AddRedis(ConnectionName);
+        }
+
+        if (builder.Configuration.GetConnectionString(ConnectionName) is { Length: > 0 } connectionString)
+        {
+            RequirePassword(connectionString);
+            return builder.AddConnectionString(ConnectionName);
+        }
+
+        var useContainer = host switch
+        {
+            BackplaneHost.Container => true,
+            BackplaneHost.Garnet => false,
+            _ => ContainerRuntime.Answers(builder.Configuration),
+        };
+        return useContainer ? builder.AddRedis(ConnectionName) : builder.AddGarnet();
+    }
+
+    private static IResourceBuilder<IResourceWithConnectionString> AddGarnet(this IDistributedApplicationBuilder builder)
+    {
+        var password = builder.AddParameter($"{ConnectionName}-password",
+            new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
+        var garnet = builder.AddProject<Projects.GarnetHost>("garnet")
+            .WithEndpoint(name: "tcp", scheme: "tcp", env: "Garnet__Port")
+            .WithEnvironment("Garnet__Password", password);
+        var endpoint = garnet.GetEndpoint("tcp");
+        // Exposed under the same connection name as a real Redis, so services cannot tell the difference.
+        return builder.AddConnectionString(ConnectionName,
+            ReferenceExpression.Create($"{endpoint.Property(EndpointProperty.HostAndPort)},password={password}"));
+    }
+
+    private static void RequirePassword(string connectionString)
+    {
+        if (!connectionString.Contains("password=", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new DistributedApplicationException(
+                $"ConnectionStrings:{ConnectionName} has no password. AspireNotify never uses an unauthenticated backplane: " +
+                "add ',password=…' (and ',user=…' for an ACL user) to the connection string.");
+        }
+    }
+}
