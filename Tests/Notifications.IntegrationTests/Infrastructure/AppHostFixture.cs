@@ -1,0 +1,140 @@
+using Aspire.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace Notifications.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The real AppHost started once per test class through Aspire.Hosting.Testing: real processes, the DCP proxy in
+/// front of the API replicas, and a real backplane chosen by the derived fixture.
+/// </summary>
+public abstract class AppHostFixture : IAsyncLifetime
+{
+    public const string ApiResource = "notifications-api";
+    public const int Replicas = 3;
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+
+    private DistributedApplication? _app;
+    private ConnectionMultiplexer? _redis;
+
+    public DistributedApplication App => _app ?? throw new InvalidOperationException("The AppHost has not started.");
+
+    public NotificationsApi Api { get; private set; } = null!;
+
+    /// <summary>A direct connection to the backplane, to look at what the replicas subscribe to.</summary>
+    public IConnectionMultiplexer Redis => _redis ?? throw new InvalidOperationException("The AppHost has not started.");
+
+    protected abstract string[] AppHostArguments { get; }
+
+    public abstract Task StopBackplaneAsync();
+
+    public abstract Task StartBackplaneAsync();
+
+    public virtual async Task InitializeAsync()
+    {
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+            [.. AppHostArguments, $"NotificationsApi:Replicas={Replicas}"], timeout.Token);
+        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+
+        _app = await builder.BuildAsync(timeout.Token);
+        await _app.StartAsync(timeout.Token);
+        await WaitForHealthyReplicasAsync(timeout.Token);
+
+        Api = new NotificationsApi(_app.GetEndpoint(ApiResource, "http"));
+        var connectionString = await _app.GetConnectionStringAsync("redis", timeout.Token);
+        _redis = await ConnectionMultiplexer.ConnectAsync(connectionString!);
+    }
+
+    public virtual async Task DisposeAsync()
+    {
+        if (_redis is not null)
+        {
+            await _redis.DisposeAsync();
+        }
+
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+
+    /// <summary>How many replicas are subscribed to a Redis channel right now.</summary>
+    public async Task<long> SubscribersAsync(string channel)
+    {
+        var reply = await Redis.GetDatabase().ExecuteAsync("PUBSUB", "NUMSUB", channel);
+        return (long)((RedisResult[])reply!)[1];
+    }
+
+    /// <summary>Each replica reports its own health; waiting on the resource name alone would return after the first.</summary>
+    private async Task WaitForHealthyReplicasAsync(CancellationToken cancellationToken)
+    {
+        var healthy = new HashSet<string>();
+        await foreach (var update in App.ResourceNotifications.WatchAsync(cancellationToken))
+        {
+            if (update.Resource.Name != ApiResource)
+            {
+                continue;
+            }
+
+            if (update.Snapshot.HealthStatus == HealthStatus.Healthy)
+            {
+                healthy.Add(update.ResourceId);
+            }
+            else
+            {
+                healthy.Remove(update.ResourceId);
+            }
+
+            if (healthy.Count == Replicas)
+            {
+                return;
+            }
+        }
+    }
+}
+
+/// <summary>The embedded Garnet backplane, as on a machine without a container runtime.</summary>
+public sealed class GarnetAppHostFixture : AppHostFixture
+{
+    private const string GarnetResource = "garnet";
+
+    protected override string[] AppHostArguments => ["Backplane:Host=Garnet"];
+
+    public override Task StopBackplaneAsync() => ExecuteAsync(KnownResourceCommands.StopCommand);
+
+    public override Task StartBackplaneAsync() => ExecuteAsync(KnownResourceCommands.StartCommand);
+
+    private async Task ExecuteAsync(string command)
+    {
+        var result = await App.ResourceCommands.ExecuteCommandAsync(GarnetResource, command);
+        Assert.True(result.Success, $"{command} on {GarnetResource} failed: {result.Message}");
+    }
+}
+
+/// <summary>Debian's redis-server, given to the AppHost as <c>ConnectionStrings:redis</c>.</summary>
+public sealed class RedisServerAppHostFixture : AppHostFixture
+{
+    private readonly RedisServerProcess _server = new();
+
+    protected override string[] AppHostArguments => [$"ConnectionStrings:redis={_server.ConnectionString}"];
+
+    public override async Task InitializeAsync()
+    {
+        await _server.StartAsync();
+        await base.InitializeAsync();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _server.DisposeAsync();
+    }
+
+    public override Task StopBackplaneAsync() => _server.StopAsync();
+
+    public override Task StartBackplaneAsync() => _server.StartAsync();
+}

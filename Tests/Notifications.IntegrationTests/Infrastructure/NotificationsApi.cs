@@ -1,0 +1,82 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Notifications.IntegrationTests.Infrastructure;
+
+/// <summary>The HTTP side of the API as a publisher or an operator uses it.</summary>
+public sealed class NotificationsApi(Uri baseAddress)
+{
+    public Uri BaseAddress { get; } = baseAddress;
+
+    /// <summary>A client on a fresh TCP connection: the Aspire proxy picks a replica per connection.</summary>
+    public HttpClient NewClient() => new(new SocketsHttpHandler
+    {
+        MaxConnectionsPerServer = 1,
+        PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+        PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+    })
+    { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+
+    public async Task<string> TokenAsync(string userId, params string[] roles)
+    {
+        using var http = NewClient();
+        using var response = await http.PostAsJsonAsync("/auth/dev-token", new { userId, roles });
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return body.GetProperty("accessToken").GetString()!;
+    }
+
+    /// <summary>
+    /// A client whose single keep-alive connection landed on <paramref name="node"/>, so every request it sends
+    /// is served by that replica.
+    /// </summary>
+    public async Task<HttpClient> PinnedToAsync(string node)
+    {
+        for (var attempt = 0; attempt < 60; attempt++)
+        {
+            var http = NewClient();
+            if (await NodeOfAsync(http) == node)
+            {
+                return http;
+            }
+
+            http.Dispose();
+        }
+
+        throw new InvalidOperationException($"No connection through the proxy reached {node} in 60 attempts.");
+    }
+
+    public static async Task<string> NodeOfAsync(HttpClient http)
+    {
+        var health = await http.GetFromJsonAsync<JsonElement>("/health/websocket");
+        return health.GetProperty("node").GetString()!;
+    }
+
+    public static Task<HttpResponseMessage> PublishToUserAsync(HttpClient http, string? token, string userId, object body) =>
+        PostAsync(http, token, $"/api/notifications/users/{Uri.EscapeDataString(userId)}", body);
+
+    public static Task<HttpResponseMessage> BroadcastAsync(HttpClient http, string? token, object body) =>
+        PostAsync(http, token, "/api/notifications/broadcast", body);
+
+    /// <summary>Reads a 202 answer and returns the accepted message id.</summary>
+    public static async Task<string> AcceptedIdAsync(HttpResponseMessage response, string expectedStream)
+    {
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(expectedStream, body.GetProperty("stream").GetString());
+        return body.GetProperty("id").GetString()!;
+    }
+
+    private static Task<HttpResponseMessage> PostAsync(HttpClient http, string? token, string path, object body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return http.SendAsync(request);
+    }
+}

@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using StackExchange.Redis;
+
+namespace Notifications.IntegrationTests.Infrastructure;
+
+/// <summary>A real <c>redis-server</c> (Debian's package) on a free loopback port, with a password and no persistence.</summary>
+public sealed class RedisServerProcess : IAsyncDisposable
+{
+    private Process? _process;
+
+    public int Port { get; } = FreePort();
+
+    public string Password { get; } = Guid.NewGuid().ToString("N");
+
+    public string ConnectionString => $"127.0.0.1:{Port},password={Password}";
+
+    public async Task StartAsync()
+    {
+        var info = new ProcessStartInfo("redis-server",
+            ["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
+             "--requirepass", Password, "--save", "", "--appendonly", "no"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        try
+        {
+            _process = Process.Start(info)!;
+        }
+        catch (System.ComponentModel.Win32Exception exception)
+        {
+            throw new InvalidOperationException("redis-server is not installed: apt-get install -y redis-server (.ci/run does this).", exception);
+        }
+
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+
+        await Eventually.UntilAsync($"redis-server on port {Port} answering PING", async _ =>
+        {
+            await using var redis = await ConnectionMultiplexer.ConnectAsync(ConnectionString);
+            await redis.GetDatabase().PingAsync();
+            return true;
+        });
+    }
+
+    /// <summary>Kills the server as a crash or a network cut would; the port stays reserved for a restart.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        _process?.Dispose();
+        _process = null;
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
