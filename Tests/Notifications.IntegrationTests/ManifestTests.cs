@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Notifications.IntegrationTests;
+
+/// <summary>What azd deploys: the manifest the AppHost writes in publish mode.</summary>
+public class ManifestTests
+{
+    [Fact]
+    public async Task The_publish_manifest_has_the_redis_container_the_external_api_and_the_web_app()
+    {
+        var root = RepositoryRoot();
+        var manifestPath = Path.Combine(Path.GetTempPath(), $"aspirenotify-manifest-{Guid.NewGuid():N}.json");
+        try
+        {
+            var (exitCode, output) = await RunAsync(root, "dotnet", "run", "--project", "AppHost", "--no-build",
+                "--", "--publisher", "manifest", "--output-path", manifestPath);
+            Assert.True(exitCode == 0, $"The manifest command failed ({exitCode}):\n{output}");
+
+            using var manifest = JsonDocument.Parse(await File.ReadAllTextAsync(manifestPath));
+            var resources = manifest.RootElement.GetProperty("resources");
+
+            var redis = resources.GetProperty("redis");
+            Assert.StartsWith("container.", redis.GetProperty("type").GetString(), StringComparison.Ordinal);
+            Assert.Contains("redis", redis.GetProperty("image").GetString(), StringComparison.Ordinal);
+            Assert.Contains("password", redis.GetProperty("connectionString").GetString(), StringComparison.Ordinal);
+
+            var api = resources.GetProperty("notifications-api");
+            Assert.StartsWith("project.", api.GetProperty("type").GetString(), StringComparison.Ordinal);
+            Assert.True(api.GetProperty("bindings").GetProperty("http").GetProperty("external").GetBoolean());
+            var apiEnvironment = api.GetProperty("env");
+            Assert.Equal("{redis.connectionString}", apiEnvironment.GetProperty("ConnectionStrings__redis").GetString());
+            Assert.Equal("{jwt-signing-key.value}", apiEnvironment.GetProperty("Auth__SigningKey").GetString());
+
+            var web = resources.GetProperty("notifications-web");
+            Assert.StartsWith("project.", web.GetProperty("type").GetString(), StringComparison.Ordinal);
+            Assert.Contains("notifications-api", web.GetProperty("env").EnumerateObject().Select(p => p.Name).First(n => n.StartsWith("services__", StringComparison.Ordinal)), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(manifestPath);
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "AspireNotify.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("AspireNotify.sln not found above the test output.");
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(string workingDirectory, string fileName, params string[] arguments)
+    {
+        var info = new ProcessStartInfo(fileName, arguments)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output + await error);
+    }
+}
