@@ -25,6 +25,9 @@ public sealed class InProcessApi : IAsyncLifetime
     /// <summary>Seconds between keep-alive pings, short so a dead peer is detected within a test.</summary>
     public const int KeepAliveSeconds = 1;
 
+    /// <summary>Small, so a client that stops reading becomes a slow consumer after a few messages.</summary>
+    public const int OutboundQueueCapacity = 16;
+
     public NotificationsApi Api { get; private set; } = null!;
 
     public IServiceProvider Services => _factory!.Services;
@@ -44,6 +47,8 @@ public sealed class InProcessApi : IAsyncLifetime
             .UseSetting("Auth:SigningKey", SigningKey)
             .UseSetting("Connections:KeepAliveInterval", $"00:00:0{KeepAliveSeconds}")
             .UseSetting("Connections:KeepAliveTimeout", $"00:00:0{KeepAliveSeconds}")
+            .UseSetting("Connections:OutboundQueueCapacity", OutboundQueueCapacity.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .UseSetting("Connections:CloseTimeout", "00:00:30")
             .UseSetting("Notifications:NodeName", "in-process"));
         _factory.UseKestrel(0);
         _factory.StartServer();

@@ -139,6 +139,11 @@ public sealed class NotificationSocket : IAsyncDisposable
                 ValueWebSocketReceiveResult result;
                 do
                 {
+                    if (length == buffer.Length)
+                    {
+                        Array.Resize(ref buffer, buffer.Length * 2);
+                    }
+
                     result = await _socket.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None);
                     length += result.Count;
                 }
