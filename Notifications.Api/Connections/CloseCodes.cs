@@ -9,7 +9,6 @@ public static class CloseCodes
     public const WebSocketCloseStatus UnsupportedData = WebSocketCloseStatus.InvalidMessageType;
     public const WebSocketCloseStatus InvalidPayload = WebSocketCloseStatus.InvalidPayloadData;
     public const WebSocketCloseStatus MessageTooBig = WebSocketCloseStatus.MessageTooBig;
-    public const WebSocketCloseStatus InternalError = WebSocketCloseStatus.InternalServerError;
 
     /// <summary>1012: the replica is restarting or scaling in; reconnect (with backoff) and resume.</summary>
     public const WebSocketCloseStatus ServiceRestart = (WebSocketCloseStatus)1012;
