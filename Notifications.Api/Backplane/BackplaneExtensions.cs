@@ -1,4 +1,4 @@
-using StackExchange.Redis;
+using Microsoft.Extensions.Options;
 
 namespace Notifications.Api.Backplane;
 
@@ -21,6 +21,12 @@ public static class BackplaneExtensions
             redis.ClientName = builder.Environment.ApplicationName;
         });
 
+        builder.Services.AddOptions<HistoryOptions>()
+            .BindConfiguration(HistoryOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton(services => new BackplaneKeys(services.GetRequiredService<IOptions<BackplaneOptions>>().Value.ChannelPrefix));
+        builder.Services.AddSingleton<NotificationHistory>();
         builder.Services.AddSingleton<RedisBackplane>();
         builder.Services.AddHostedService<BroadcastSubscriptionService>();
         return builder;

@@ -17,6 +17,21 @@ internal static partial class BackplaneLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Subscribing to the broadcast channel failed; retrying in {Delay}")]
     public static partial void BroadcastSubscribeFailed(ILogger logger, Exception exception, TimeSpan delay);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Dispatching a message from channel {Channel} failed")]
-    public static partial void DispatchFailed(ILogger logger, Exception exception, string channel);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Dispatching a message of stream {Stream} failed")]
+    public static partial void DispatchFailed(ILogger logger, Exception exception, string stream);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Catching up stream {Stream} after the subscription came back failed")]
+    public static partial void CatchUpFailed(ILogger logger, Exception exception, string stream);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Filled a gap of {Count} messages in stream {Stream} from the history")]
+    public static partial void GapFilled(ILogger logger, string stream, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stream {Stream} lost messages {FromSeq} to {ToSeq} beyond the history; its clients must resume")]
+    public static partial void GapLost(ILogger logger, string stream, long fromSeq, long toSeq);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The history epoch of stream {Stream} changed from {OldEpoch} to {NewEpoch}; its clients must resume")]
+    public static partial void EpochChanged(ILogger logger, string stream, string oldEpoch, string newEpoch);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The subscription connection to Redis is back; catching up {Count} streams")]
+    public static partial void SubscriptionRestored(ILogger logger, int count);
 }

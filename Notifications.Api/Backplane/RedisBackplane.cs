@@ -1,48 +1,33 @@
-using Microsoft.Extensions.Options;
 using Notifications.Api.Connections;
 using StackExchange.Redis;
 
 namespace Notifications.Api.Backplane;
 
 /// <summary>
-/// Carries messages between replicas over Redis pub/sub. A replica is subscribed to a user's channel exactly while
-/// it holds at least one of that user's connections, so it never receives other users' traffic.
+/// This replica's subscriptions. A replica is subscribed to a user's stream exactly while it holds at least one of
+/// that user's connections (reference-counted), so it never receives other users' traffic; and to broadcast always.
 /// </summary>
-public sealed class RedisBackplane(
-    IConnectionMultiplexer redis,
-    IOptions<BackplaneOptions> options,
-    NotificationDispatcher dispatcher,
-    ILogger<RedisBackplane> logger)
+public sealed class RedisBackplane : IDisposable
 {
+    private readonly IConnectionMultiplexer _redis;
+    private readonly BackplaneKeys _keys;
+    private readonly NotificationHistory _history;
+    private readonly NotificationDispatcher _dispatcher;
+    private readonly ILogger<RedisBackplane> _logger;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, UserSubscription> _users = new(StringComparer.Ordinal);
-    private ChannelMessageQueue? _broadcast;
+    private StreamSubscription? _broadcast;
 
-    public bool IsBroadcastSubscribed => _broadcast is not null;
-
-    /// <summary>Users whose channel this replica is subscribed to (or subscribing to) right now.</summary>
-    public int SubscribedUserCount
+    public RedisBackplane(IConnectionMultiplexer redis, BackplaneKeys keys, NotificationHistory history,
+        NotificationDispatcher dispatcher, ILogger<RedisBackplane> logger)
     {
-        get
-        {
-            lock (_gate)
-            {
-                return _users.Count;
-            }
-        }
+        (_redis, _keys, _history, _dispatcher, _logger) = (redis, keys, history, dispatcher, logger);
+        _redis.ConnectionRestored += OnConnectionRestored;
     }
 
-    public RedisChannel ChannelOf(string stream) => RedisChannel.Literal(options.Value.ChannelPrefix + stream);
+    public bool IsBroadcastSubscribed => Volatile.Read(ref _broadcast) is not null;
 
-    /// <summary>Publishes an envelope to its stream's channel; returns how many replicas received it.</summary>
-    public async Task<long> PublishAsync(NotificationEnvelope envelope)
-    {
-        return await redis.GetSubscriber()
-            .PublishAsync(ChannelOf(envelope.Stream), envelope.ToUtf8Bytes())
-            .WaitAsync(options.Value.PublishTimeout);
-    }
-
-    /// <summary>Takes a reference on the user's channel, subscribing on the first; completes once Redis confirmed it.</summary>
+    /// <summary>Takes a reference on the user's stream, subscribing on the first; completes once Redis confirmed it.</summary>
     public async Task AcquireUserAsync(string userId, CancellationToken cancellationToken)
     {
         UserSubscription? subscription;
@@ -50,7 +35,8 @@ public sealed class RedisBackplane(
         {
             if (!_users.TryGetValue(userId, out subscription))
             {
-                subscription = new UserSubscription(SubscribeUserAsync(userId));
+                var stream = new StreamSubscription(Streams.ForUser(userId), userId, _history, _dispatcher, _logger);
+                subscription = new UserSubscription(stream, StartAsync(stream));
                 _users.Add(userId, subscription);
             }
 
@@ -59,7 +45,7 @@ public sealed class RedisBackplane(
 
         try
         {
-            await subscription.Subscribed.WaitAsync(cancellationToken);
+            await subscription.Started.WaitAsync(cancellationToken);
         }
         catch
         {
@@ -84,66 +70,68 @@ public sealed class RedisBackplane(
 
         try
         {
-            var queue = await subscription.Subscribed;
+            await subscription.Started;
             // Unsubscribing this queue only: a newer subscription to the same channel, taken meanwhile, stays.
-            await queue.UnsubscribeAsync();
-            BackplaneLog.UserUnsubscribed(logger, userId);
+            await subscription.Stream.StopAsync();
+            BackplaneLog.UserUnsubscribed(_logger, userId);
         }
         catch (Exception exception)
         {
-            BackplaneLog.UnsubscribeFailed(logger, exception, userId);
+            BackplaneLog.UnsubscribeFailed(_logger, exception, userId);
         }
     }
 
     public async Task SubscribeBroadcastAsync()
     {
-        var channelName = options.Value.ChannelPrefix + Streams.Broadcast;
-        var queue = await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(channelName));
-        queue.OnMessage(message => Dispatch(message, userId: null));
-        _broadcast = queue;
-        BackplaneLog.BroadcastSubscribed(logger, channelName);
+        var broadcast = new StreamSubscription(Streams.Broadcast, userId: null, _history, _dispatcher, _logger);
+        await StartAsync(broadcast);
+        Volatile.Write(ref _broadcast, broadcast);
+        BackplaneLog.BroadcastSubscribed(_logger, Streams.Broadcast);
     }
 
     public async Task UnsubscribeBroadcastAsync()
     {
-        if (Interlocked.Exchange(ref _broadcast, null) is { } queue)
+        if (Interlocked.Exchange(ref _broadcast, null) is { } broadcast)
         {
-            await queue.UnsubscribeAsync();
+            await broadcast.StopAsync();
         }
     }
 
-    private async Task<ChannelMessageQueue> SubscribeUserAsync(string userId)
+    public void Dispose() => _redis.ConnectionRestored -= OnConnectionRestored;
+
+    private Task StartAsync(StreamSubscription stream) => stream.StartAsync(_redis.GetSubscriber(), _keys.Channel(stream.Stream));
+
+    /// <summary>Pub/sub does not replay what was published while the subscription connection was down; the history does.</summary>
+    private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs args)
     {
-        var queue = await redis.GetSubscriber().SubscribeAsync(ChannelOf(Streams.ForUser(userId)));
-        // A queue hands messages over one at a time in channel order, which keeps each stream in order.
-        queue.OnMessage(message => Dispatch(message, userId));
-        BackplaneLog.UserSubscribed(logger, userId);
-        return queue;
+        if (args.ConnectionType != ConnectionType.Subscription)
+        {
+            return;
+        }
+
+        List<StreamSubscription> streams;
+        lock (_gate)
+        {
+            streams = [.. _users.Values.Where(user => user.Started.IsCompletedSuccessfully).Select(user => user.Stream)];
+        }
+
+        if (Volatile.Read(ref _broadcast) is { } broadcast)
+        {
+            streams.Add(broadcast);
+        }
+
+        BackplaneLog.SubscriptionRestored(_logger, streams.Count);
+        foreach (var stream in streams)
+        {
+            _ = stream.CatchUpAsync();
+        }
     }
 
-    private void Dispatch(ChannelMessage message, string? userId)
+    private sealed class UserSubscription(StreamSubscription stream, Task started)
     {
-        try
-        {
-            var payload = (ReadOnlyMemory<byte>)message.Message;
-            if (userId is null)
-            {
-                dispatcher.DispatchToAll(payload);
-            }
-            else
-            {
-                dispatcher.DispatchToUser(userId, payload);
-            }
-        }
-        catch (Exception exception)
-        {
-            BackplaneLog.DispatchFailed(logger, exception, message.Channel.ToString());
-        }
-    }
+        public StreamSubscription Stream { get; } = stream;
 
-    private sealed class UserSubscription(Task<ChannelMessageQueue> subscribed)
-    {
-        public Task<ChannelMessageQueue> Subscribed { get; } = subscribed;
+        public Task Started { get; } = started;
 
         public int References { get; set; }
     }

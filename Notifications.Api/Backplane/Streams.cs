@@ -10,9 +10,4 @@ public static class Streams
     public const string UserPrefix = "user:";
 
     public static string ForUser(string userId) => UserPrefix + userId;
-
-    public static bool IsStreamOfUser(string stream, string userId) =>
-        stream.Length == UserPrefix.Length + userId.Length
-        && stream.StartsWith(UserPrefix, StringComparison.Ordinal)
-        && stream.AsSpan(UserPrefix.Length).SequenceEqual(userId);
 }

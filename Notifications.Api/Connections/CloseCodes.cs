@@ -13,6 +13,15 @@ public static class CloseCodes
     /// <summary>1012: the replica is restarting or scaling in; reconnect (with backoff) and resume.</summary>
     public const WebSocketCloseStatus ServiceRestart = (WebSocketCloseStatus)1012;
 
+    /// <summary>1013: the replica could not reach Redis while the connection started; reconnect with backoff.</summary>
+    public const WebSocketCloseStatus TryAgainLater = (WebSocketCloseStatus)1013;
+
     /// <summary>4000: the client did not read fast enough and its outbound queue filled up; reconnect and resume.</summary>
     public const WebSocketCloseStatus SlowConsumer = (WebSocketCloseStatus)4000;
+
+    /// <summary>4001: the token the connection was opened with expired; get a fresh token, reconnect and resume.</summary>
+    public const WebSocketCloseStatus TokenExpired = (WebSocketCloseStatus)4001;
+
+    /// <summary>4002: the history of one of the client's streams changed under it (new epoch, lost gap); reconnect and resume.</summary>
+    public const WebSocketCloseStatus ResumeRequired = (WebSocketCloseStatus)4002;
 }

@@ -26,6 +26,10 @@ public sealed class ConnectionOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan CloseTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>On shutdown, the replica closes its clients with 1012 spread over this window.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan DrainWindow { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>
     /// Origins (scheme://host[:port]) whose pages may open a WebSocket. Requests without an Origin header
     /// (non-browser clients) are always allowed; browsers always send one.

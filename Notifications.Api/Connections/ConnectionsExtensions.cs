@@ -11,7 +11,14 @@ public static class ConnectionsExtensions
         builder.Services.AddSingleton(NodeIdentity.FromConfiguration(builder.Configuration));
         builder.Services.AddSingleton<ConnectionRegistry>();
         builder.Services.AddSingleton<NotificationDispatcher>();
-        builder.Services.AddHostedService<ShutdownCloser>();
+        builder.Services.AddSingleton<ConnectionStarter>();
+        builder.Services.AddSingleton<ConnectionServices>();
+        builder.Services.AddSingleton<ConnectionDrainer>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ConnectionDrainer>());
+        builder.Services.AddHostedService<TokenExpiryService>();
+        // The server must outlast the drain window and the close handshakes that follow it.
+        builder.Services.AddOptions<HostOptions>().Configure<Microsoft.Extensions.Options.IOptions<ConnectionOptions>>((host, connections) =>
+            host.ShutdownTimeout = connections.Value.DrainWindow + connections.Value.CloseTimeout + TimeSpan.FromSeconds(5));
         return builder;
     }
 }

@@ -17,12 +17,18 @@ internal static partial class ConnectionsLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Closing connection {ConnectionId}: {Problem}")]
     public static partial void ClientFrameRejected(ILogger logger, string connectionId, string problem);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped a backplane message for stream {Stream} that arrived on another user's channel")]
-    public static partial void EnvelopeRejected(ILogger logger, string stream);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped a backplane message for stream {Stream} that arrived on the channel of {Channel}")]
+    public static partial void EnvelopeRejected(ILogger logger, string stream, string channel);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped an unreadable backplane message of {Length} bytes")]
     public static partial void EnvelopeUnreadable(ILogger logger, int length);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Shutting down: closing {Count} connections with 1012 (service restart)")]
-    public static partial void ClosingForShutdown(ILogger logger, int count);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Draining: closing {Count} connections with 1012 (service restart) over {Window}")]
+    public static partial void ClosingForShutdown(ILogger logger, int count, TimeSpan window);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Closing connection {ConnectionId} of user {UserId}: Redis did not answer while it started")]
+    public static partial void StartFailed(ILogger logger, Exception exception, string connectionId, string userId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Refused a WebSocket upgrade: the replica is draining")]
+    public static partial void RefusedWhileDraining(ILogger logger);
 }

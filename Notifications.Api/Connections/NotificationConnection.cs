@@ -4,13 +4,23 @@ using Notifications.Api.Telemetry;
 
 namespace Notifications.Api.Connections;
 
+/// <summary>The two streams a connection reads: its user's and the broadcast.</summary>
+public enum StreamSlot
+{
+    User,
+    Broadcast,
+}
+
 /// <summary>
 /// One client socket and its bounded outbound queue. Whoever enqueues the first frame into an empty queue starts
 /// the single writer, which runs until the queue is empty again: an idle connection holds no task, timer or buffer.
+/// Until <see cref="GoLive"/> the connection is starting: live notifications wait aside while the welcome and any
+/// replay go out, and then only those newer than the replay follow.
 /// </summary>
 public sealed class NotificationConnection(
     string id,
     string userId,
+    DateTimeOffset expiresAt,
     WebSocket socket,
     int queueCapacity,
     TimeSpan closeTimeout,
@@ -18,6 +28,9 @@ public sealed class NotificationConnection(
 {
     private readonly Lock _gate = new();
     private readonly Queue<OutboundFrame> _queue = new();
+    private List<OutboundFrame>? _starting = [];
+    private long _userSeq;
+    private long _broadcastSeq;
     private bool _writing;
     private WebSocketCloseStatus? _closeStatus;
     private string? _closeReason;
@@ -26,6 +39,9 @@ public sealed class NotificationConnection(
     public string Id { get; } = id;
 
     public string UserId { get; } = userId;
+
+    /// <summary>When the token this connection was opened with expires; the connection is closed then (4001).</summary>
+    public DateTimeOffset ExpiresAt { get; } = expiresAt;
 
     public long OpenedTimestamp { get; } = Stopwatch.GetTimestamp();
 
@@ -41,11 +57,32 @@ public sealed class NotificationConnection(
         }
     }
 
-    /// <summary>Queues a frame that is not a notification (welcome, pong).</summary>
-    public void Send(byte[] frame) => Enqueue(new OutboundFrame(frame, default));
+    /// <summary>Queues a frame the connection itself produces (welcome, replay batch, resumed, pong), in call order.</summary>
+    public void Send(byte[] frame, int notifications = 0) => Enqueue(new OutboundFrame(frame, default, notifications, StreamSlot.User, 0));
 
-    /// <summary>Queues a notification frame; a full queue closes the connection as a slow consumer.</summary>
-    public void SendNotification(byte[] frame, DateTimeOffset sentAt) => Enqueue(new OutboundFrame(frame, sentAt));
+    /// <summary>
+    /// Queues a live notification, unless this connection already has that seq of the stream. A full queue closes
+    /// the connection as a slow consumer.
+    /// </summary>
+    public void SendNotification(byte[] frame, StreamSlot slot, long seq, DateTimeOffset sentAt) =>
+        Enqueue(new OutboundFrame(frame, sentAt, 1, slot, seq));
+
+    /// <summary>Ends the start: from here on only notifications after these positions are sent.</summary>
+    public void GoLive(long userSeq, long broadcastSeq)
+    {
+        List<OutboundFrame> waiting;
+        lock (_gate)
+        {
+            (_userSeq, _broadcastSeq) = (userSeq, broadcastSeq);
+            waiting = _starting ?? [];
+            _starting = null;
+        }
+
+        foreach (var frame in waiting)
+        {
+            Enqueue(frame);
+        }
+    }
 
     /// <summary>
     /// Sends a close frame after the write in progress, dropping what is still queued (a client that reconnects
@@ -67,8 +104,9 @@ public sealed class NotificationConnection(
 
             _closeStatus = status;
             _closeReason = reason;
-            dropped = _queue.Count(frame => frame.IsNotification);
+            dropped = _queue.Sum(frame => frame.Notifications) + (_starting?.Count ?? 0);
             _queue.Clear();
+            _starting = null;
             startWriter = !_writing;
             _writing = true;
         }
@@ -94,15 +132,27 @@ public sealed class NotificationConnection(
         {
             if (_closeStatus is not null)
             {
-                if (frame.IsNotification)
+                if (frame.Notifications > 0)
                 {
-                    metrics.DeliveryFailed(TelemetryNames.FailureReasons.ConnectionClosing);
+                    metrics.DeliveryFailed(TelemetryNames.FailureReasons.ConnectionClosing, frame.Notifications);
                 }
 
                 return;
             }
 
-            if (_queue.Count >= queueCapacity)
+            if (frame.IsLive && _starting is not null)
+            {
+                overflow = _starting.Count >= queueCapacity;
+                if (!overflow)
+                {
+                    _starting.Add(frame);
+                }
+            }
+            else if (frame.IsLive && !Advance(frame.Slot, frame.Seq))
+            {
+                return;
+            }
+            else if (_queue.Count >= queueCapacity)
             {
                 overflow = true;
             }
@@ -116,13 +166,26 @@ public sealed class NotificationConnection(
 
         if (overflow)
         {
-            metrics.DeliveryFailed(TelemetryNames.FailureReasons.SlowConsumer);
+            metrics.DeliveryFailed(TelemetryNames.FailureReasons.SlowConsumer, frame.Notifications);
             _ = CloseAsync(CloseCodes.SlowConsumer, "slow consumer: resume from your last positions");
         }
         else if (startWriter)
         {
             _ = WriteQueuedAsync();
         }
+    }
+
+    /// <summary>Moves the stream's position to <paramref name="seq"/>; false when the connection already has it.</summary>
+    private bool Advance(StreamSlot slot, long seq)
+    {
+        ref var position = ref slot == StreamSlot.User ? ref _userSeq : ref _broadcastSeq;
+        if (seq <= position)
+        {
+            return false;
+        }
+
+        position = seq;
+        return true;
     }
 
     private async Task WriteQueuedAsync()
@@ -156,9 +219,13 @@ public sealed class NotificationConnection(
                 }
 
                 await socket.SendAsync(frame.Payload, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
-                if (frame.IsNotification)
+                if (frame.IsLive)
                 {
                     metrics.Delivered(frame.SentAt);
+                }
+                else if (frame.Notifications > 0)
+                {
+                    metrics.Replayed(frame.Notifications);
                 }
 
                 frame = default;
@@ -166,7 +233,7 @@ public sealed class NotificationConnection(
         }
         catch (Exception exception) when (exception is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException)
         {
-            Fail(frame.IsNotification ? 1 : 0);
+            Fail(frame.Notifications);
         }
     }
 
@@ -176,7 +243,7 @@ public sealed class NotificationConnection(
         int dropped;
         lock (_gate)
         {
-            dropped = inFlight + _queue.Count(frame => frame.IsNotification);
+            dropped = inFlight + _queue.Sum(frame => frame.Notifications);
             _queue.Clear();
             _closeStatus ??= WebSocketCloseStatus.EndpointUnavailable;
             _writing = true;
@@ -206,8 +273,9 @@ public sealed class NotificationConnection(
         }
     }
 
-    private readonly record struct OutboundFrame(byte[] Payload, DateTimeOffset SentAt)
+    /// <summary>A queued frame; a live notification has a seq, frames of the connection's own making do not.</summary>
+    private readonly record struct OutboundFrame(byte[] Payload, DateTimeOffset SentAt, int Notifications, StreamSlot Slot, long Seq)
     {
-        public bool IsNotification => SentAt != default;
+        public bool IsLive => Seq > 0;
     }
 }

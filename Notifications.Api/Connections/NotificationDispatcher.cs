@@ -4,57 +4,55 @@ using Notifications.Api.Telemetry;
 
 namespace Notifications.Api.Connections;
 
-/// <summary>Turns a message received from the backplane into one frame and hands it to the local recipients.</summary>
+/// <summary>Turns a message from the backplane into one frame and hands it to the local recipients.</summary>
 public sealed class NotificationDispatcher(ConnectionRegistry registry, NotificationsMetrics metrics, ILogger<NotificationDispatcher> logger)
 {
-    public void DispatchToUser(string userId, ReadOnlyMemory<byte> envelopeUtf8)
+    /// <summary>Reads a backplane message; refuses one that is unreadable or names another stream than its channel.</summary>
+    public bool TryRead(ReadOnlyMemory<byte> payload, string expectedStream, out NotificationEnvelope envelope)
     {
-        var connections = registry.ConnectionsOf(userId);
-        if (connections.Length == 0 || !TryRead(envelopeUtf8, out var envelope))
+        if (!NotificationEnvelope.TryParse(payload.Span, out envelope))
         {
-            return;
+            ConnectionsLog.EnvelopeUnreadable(logger, payload.Length);
+            metrics.DeliveryFailed(TelemetryNames.FailureReasons.InvalidEnvelope);
+            return false;
         }
 
         // The channel decides the recipient; an envelope naming another stream is refused, not re-routed.
-        if (!Streams.IsStreamOfUser(envelope.Stream, userId))
+        if (envelope.Stream != expectedStream)
         {
-            ConnectionsLog.EnvelopeRejected(logger, envelope.Stream);
+            ConnectionsLog.EnvelopeRejected(logger, envelope.Stream, expectedStream);
+            metrics.DeliveryFailed(TelemetryNames.FailureReasons.InvalidEnvelope);
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Sends a message to the connections of <paramref name="userId"/>, or to all for a broadcast (null).</summary>
+    public void Dispatch(NotificationEnvelope envelope, string? userId)
+    {
+        var recipients = userId is null ? registry.ConnectionCount : registry.ConnectionsOf(userId).Length;
+        if (recipients == 0)
+        {
             return;
         }
 
-        using var activity = StartDelivery(envelope, connections.Length);
+        using var activity = StartDelivery(envelope, recipients);
         var frame = Frames.Notification(envelope);
-        foreach (var connection in connections)
+        var slot = userId is null ? StreamSlot.Broadcast : StreamSlot.User;
+        foreach (var connection in userId is null ? registry.All() : registry.ConnectionsOf(userId))
         {
-            connection.SendNotification(frame, envelope.SentAt);
+            connection.SendNotification(frame, slot, envelope.Seq, envelope.SentAt);
         }
     }
 
-    public void DispatchToAll(ReadOnlyMemory<byte> envelopeUtf8)
+    /// <summary>Closes the connections of a stream whose history they can no longer rely on; they reconnect and resume.</summary>
+    public void RequireResume(string? userId)
     {
-        if (registry.ConnectionCount == 0 || !TryRead(envelopeUtf8, out var envelope))
+        foreach (var connection in userId is null ? registry.All() : registry.ConnectionsOf(userId))
         {
-            return;
+            _ = connection.CloseAsync(CloseCodes.ResumeRequired, "resume required: the history of a stream changed");
         }
-
-        using var activity = StartDelivery(envelope, registry.ConnectionCount);
-        var frame = Frames.Notification(envelope);
-        foreach (var connection in registry.All())
-        {
-            connection.SendNotification(frame, envelope.SentAt);
-        }
-    }
-
-    private bool TryRead(ReadOnlyMemory<byte> envelopeUtf8, out NotificationEnvelope envelope)
-    {
-        if (NotificationEnvelope.TryParse(envelopeUtf8.Span, out envelope))
-        {
-            return true;
-        }
-
-        ConnectionsLog.EnvelopeUnreadable(logger, envelopeUtf8.Length);
-        metrics.DeliveryFailed(TelemetryNames.FailureReasons.InvalidEnvelope);
-        return false;
     }
 
     private static Activity? StartDelivery(NotificationEnvelope envelope, int recipients)

@@ -1,9 +1,12 @@
+using System.Globalization;
 using System.Net.WebSockets;
 using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Notifications.Api.Auth;
 using Notifications.Api.Backplane;
 using Notifications.Api.Telemetry;
+using StackExchange.Redis;
 
 namespace Notifications.Api.Connections;
 
@@ -18,47 +21,51 @@ public static class WebSocketEndpoint
         return endpoints;
     }
 
-    internal static async Task<IResult> ConnectAsync(
-        HttpContext context,
-        IOptions<ConnectionOptions> options,
-        ConnectionRegistry registry,
-        RedisBackplane backplane,
-        NotificationsMetrics metrics,
-        NodeIdentity node,
-        ILogger<ConnectionRegistry> logger)
+    internal static async Task<IResult> ConnectAsync(HttpContext context, ConnectionServices services)
     {
-        var settings = options.Value;
+        var settings = services.Options.Value;
         if (!context.WebSockets.IsWebSocketRequest)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "WebSocket upgrade required",
-                detail: "GET /ws must be a WebSocket upgrade request.");
+            return Problem(StatusCodes.Status400BadRequest, "WebSocket upgrade required", "GET /ws must be a WebSocket upgrade request.");
         }
 
         var origin = context.Request.Headers.Origin.ToString();
         if (!OriginPolicy.IsAllowed(origin, settings.AllowedOrigins))
         {
-            ConnectionsLog.OriginRefused(logger, origin);
-            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Origin not allowed",
-                detail: "Pages from this origin may not open notification sockets.");
+            ConnectionsLog.OriginRefused(services.Logger, origin);
+            return Problem(StatusCodes.Status403Forbidden, "Origin not allowed", "Pages from this origin may not open notification sockets.");
         }
 
         var userId = context.User.FindFirstValue(ClaimNames.Subject);
         if (!UserIds.IsValid(userId))
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Invalid subject", detail: UserIds.Rule);
+            return Problem(StatusCodes.Status403Forbidden, "Invalid subject", UserIds.Rule);
+        }
+
+        var query = context.Request.Query;
+        if (!ResumeRequest.TryParse(query[ResumeRequest.EpochParameter], query[ResumeRequest.SinceParameter],
+                new HashSet<string>(StringComparer.Ordinal) { Streams.ForUser(userId), Streams.Broadcast }, out var resume, out var error))
+        {
+            return Problem(StatusCodes.Status400BadRequest, "Invalid resume position", error!);
+        }
+
+        if (services.Drainer.IsDraining)
+        {
+            ConnectionsLog.RefusedWhileDraining(services.Logger);
+            context.Response.Headers.RetryAfter = "1";
+            return Problem(StatusCodes.Status503ServiceUnavailable, "Replica draining", "This replica is shutting down; connect again.");
         }
 
         // Subscribed before the upgrade: a client that has its welcome receives everything published after it.
         try
         {
-            await backplane.AcquireUserAsync(userId, context.RequestAborted);
+            await services.Backplane.AcquireUserAsync(userId, context.RequestAborted);
         }
         catch (Exception exception) when (!context.RequestAborted.IsCancellationRequested)
         {
-            ConnectionsLog.BackplaneUnavailable(logger, exception, userId);
+            ConnectionsLog.BackplaneUnavailable(services.Logger, exception, userId);
             context.Response.Headers.RetryAfter = "2";
-            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Backplane unavailable",
-                detail: "This replica cannot reach Redis; retry shortly.");
+            return Problem(StatusCodes.Status503ServiceUnavailable, "Backplane unavailable", "This replica cannot reach Redis; retry shortly.");
         }
 
         try
@@ -68,30 +75,39 @@ public static class WebSocketEndpoint
                 KeepAliveInterval = settings.KeepAliveInterval,
                 KeepAliveTimeout = settings.KeepAliveTimeout,
             });
-            await RunConnectionAsync(socket, userId, settings, registry, metrics, node, logger, context.RequestAborted);
+            await RunConnectionAsync(socket, userId, TokenExpiry(context.User), resume, services, context.RequestAborted);
         }
         finally
         {
-            await backplane.ReleaseUserAsync(userId);
+            await services.Backplane.ReleaseUserAsync(userId);
         }
 
         return TypedResults.Empty;
     }
 
-    private static async Task RunConnectionAsync(
-        WebSocket socket, string userId, ConnectionOptions settings, ConnectionRegistry registry,
-        NotificationsMetrics metrics, NodeIdentity node, ILogger logger, CancellationToken aborted)
+    private static async Task RunConnectionAsync(WebSocket socket, string userId, DateTimeOffset expiresAt, ResumeRequest? resume,
+        ConnectionServices services, CancellationToken aborted)
     {
-        var connection = new NotificationConnection(Guid.CreateVersion7().ToString("N"), userId, socket,
-            settings.OutboundQueueCapacity, settings.CloseTimeout, metrics);
-        // Queued before the connection is registered, so the welcome is always the first frame.
-        connection.Send(Frames.Welcome(connection.Id, userId, node.Name, (int)settings.KeepAliveInterval.TotalSeconds));
-        registry.Add(connection);
-        metrics.ConnectionOpened();
-        ConnectionsLog.Opened(logger, connection.Id, userId, node.Name);
+        var settings = services.Options.Value;
+        var connection = new NotificationConnection(Guid.CreateVersion7().ToString("N"), userId, expiresAt, socket,
+            settings.OutboundQueueCapacity, settings.CloseTimeout, services.Metrics);
+        // Registered before the positions are read, so nothing published after them can slip past this connection.
+        services.Registry.Add(connection);
+        services.Metrics.ConnectionOpened();
+        ConnectionsLog.Opened(services.Logger, connection.Id, userId, services.Node.Name);
         try
         {
-            await new ConnectionReceiveLoop(socket, connection, settings.MaxInboundMessageBytes, logger).RunAsync(aborted);
+            try
+            {
+                await services.Starter.StartAsync(connection, resume);
+            }
+            catch (Exception exception) when (exception is RedisException or TimeoutException)
+            {
+                ConnectionsLog.StartFailed(services.Logger, exception, connection.Id, userId);
+                _ = connection.CloseAsync(CloseCodes.TryAgainLater, "backplane unavailable: reconnect shortly");
+            }
+
+            await new ConnectionReceiveLoop(socket, connection, settings.MaxInboundMessageBytes, services.Logger).RunAsync(aborted);
         }
         catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or IOException)
         {
@@ -99,10 +115,29 @@ public static class WebSocketEndpoint
         }
         finally
         {
-            registry.Remove(connection);
+            services.Registry.Remove(connection);
             var duration = System.Diagnostics.Stopwatch.GetElapsedTime(connection.OpenedTimestamp);
-            metrics.ConnectionClosed(duration);
-            ConnectionsLog.Closed(logger, connection.Id, userId, duration.TotalSeconds, connection.CloseStatus);
+            services.Metrics.ConnectionClosed(duration);
+            ConnectionsLog.Closed(services.Logger, connection.Id, userId, duration.TotalSeconds, connection.CloseStatus);
         }
     }
+
+    private static DateTimeOffset TokenExpiry(ClaimsPrincipal user) =>
+        long.TryParse(user.FindFirstValue("exp"), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : DateTimeOffset.MaxValue;
+
+    private static ProblemHttpResult Problem(int status, string title, string detail) =>
+        TypedResults.Problem(statusCode: status, title: title, detail: detail);
 }
+
+/// <summary>What the WebSocket endpoint needs, resolved once per request.</summary>
+internal sealed record ConnectionServices(
+    IOptions<ConnectionOptions> Options,
+    ConnectionRegistry Registry,
+    RedisBackplane Backplane,
+    ConnectionStarter Starter,
+    ConnectionDrainer Drainer,
+    NotificationsMetrics Metrics,
+    NodeIdentity Node,
+    ILogger<ConnectionRegistry> Logger);

@@ -2,11 +2,16 @@ using System.Diagnostics;
 using System.Text.Json;
 using Notifications.Api.Backplane;
 using Notifications.Api.Telemetry;
+using Polly;
 
 namespace Notifications.Api.Publishing;
 
-/// <summary>Wraps a message in an envelope that carries the publisher's trace, and hands it to the backplane.</summary>
-public sealed class NotificationPublisher(RedisBackplane backplane, NotificationsMetrics metrics, TimeProvider time)
+/// <summary>
+/// Publishes a message into its stream: the history script gives it its seq, stores it and publishes it, or nothing
+/// happens. Only a command that never reached Redis is retried, so a retry cannot store a message twice.
+/// </summary>
+public sealed class NotificationPublisher(NotificationHistory history, ResiliencePipeline<(string Epoch, long Seq)> resilience,
+    NotificationsMetrics metrics, TimeProvider time)
 {
     public Task<PublishResponse> PublishToUserAsync(string userId, JsonElement data) =>
         PublishAsync(Streams.ForUser(userId), TelemetryNames.StreamKinds.User, data);
@@ -22,10 +27,14 @@ public sealed class NotificationPublisher(RedisBackplane backplane, Notification
         activity?.SetTag(TelemetryNames.Tags.MessagingDestination, stream);
         activity?.SetTag(TelemetryNames.Tags.MessageId, id);
 
-        var envelope = new NotificationEnvelope(id, stream, data, time.GetUtcNow(), (activity ?? Activity.Current)?.Id);
+        var tail = NotificationEnvelope.Tail(time.GetUtcNow(), id, stream, (activity ?? Activity.Current)?.Id, data);
         try
         {
-            await backplane.PublishAsync(envelope);
+            var (_, seq) = await resilience.ExecuteAsync(static async (state, _) =>
+                await state.history.PublishAsync(state.stream, state.tail), (history, stream, tail));
+            activity?.SetTag(TelemetryNames.Tags.Seq, seq);
+            metrics.Published(streamKind);
+            return new PublishResponse(id, stream, seq);
         }
         catch (Exception exception)
         {
@@ -33,8 +42,5 @@ public sealed class NotificationPublisher(RedisBackplane backplane, Notification
             activity?.SetStatus(ActivityStatusCode.Error);
             throw;
         }
-
-        metrics.Published(streamKind);
-        return new PublishResponse(id, stream);
     }
 }

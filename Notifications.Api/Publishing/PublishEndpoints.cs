@@ -69,7 +69,7 @@ public static class PublishEndpoints
         {
             return TypedResults.Accepted((string?)null, await publish());
         }
-        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        catch (Exception exception) when (exception is RedisException or TimeoutException or Polly.Timeout.TimeoutRejectedException)
         {
             response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Backplane unavailable",

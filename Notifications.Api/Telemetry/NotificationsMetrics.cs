@@ -44,5 +44,8 @@ public sealed class NotificationsMetrics
         _deliveryLatency.Record(Math.Max(0, (DateTimeOffset.UtcNow - sentAt).TotalSeconds));
     }
 
+    /// <summary>Notifications written from the history to a resuming client; no latency, they were not live.</summary>
+    public void Replayed(int count) => _delivered.Add(count);
+
     public void DeliveryFailed(string reason, int count = 1) => _failed.Add(count, new TagList { { TelemetryNames.Tags.Reason, reason } });
 }

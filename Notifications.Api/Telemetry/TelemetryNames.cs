@@ -24,6 +24,7 @@ public static class TelemetryNames
         public const string MessagingDestination = "messaging.destination.name";
         public const string MessageId = "messaging.message.id";
         public const string Recipients = "notifications.recipients";
+        public const string Seq = "notifications.seq";
     }
 
     public static class StreamKinds

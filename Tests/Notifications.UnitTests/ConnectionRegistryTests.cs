@@ -6,7 +6,7 @@ namespace Notifications.UnitTests;
 public class ConnectionRegistryTests
 {
     private static NotificationConnection NewConnection(string userId) =>
-        new(Guid.NewGuid().ToString("N"), userId, WebSocket.CreateFromStream(Stream.Null, new WebSocketCreationOptions { IsServer = true }),
+        new(Guid.NewGuid().ToString("N"), userId, DateTimeOffset.MaxValue, WebSocket.CreateFromStream(Stream.Null, new WebSocketCreationOptions { IsServer = true }),
             queueCapacity: 4, closeTimeout: TimeSpan.FromSeconds(1), TestMetrics.Create().Metrics);
 
     [Fact]

@@ -1,0 +1,18 @@
+using StackExchange.Redis;
+
+namespace Notifications.Api.Backplane;
+
+/// <summary>
+/// Every Redis key and channel the service uses, under one prefix. Per stream: a sequence counter, a capped history
+/// (sorted set, score = seq) and a pub/sub channel; one history epoch for the whole deployment.
+/// </summary>
+public sealed class BackplaneKeys(string prefix)
+{
+    public RedisKey Epoch { get; } = prefix + "epoch";
+
+    public RedisKey Sequence(string stream) => prefix + "seq:" + stream;
+
+    public RedisKey History(string stream) => prefix + "history:" + stream;
+
+    public RedisChannel Channel(string stream) => RedisChannel.Literal(prefix + stream);
+}

@@ -1,0 +1,66 @@
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Notifications.Api.Backplane;
+
+public sealed record StreamHeads(string Epoch, IReadOnlyDictionary<string, long> Heads);
+
+/// <summary>The result of reading a range of a stream's history.</summary>
+/// <param name="Complete">Every seq of the range was still there, in this epoch and within the age limit.</param>
+public sealed record HistoryRange(IReadOnlyList<NotificationEnvelope> Envelopes, bool Complete);
+
+/// <summary>Sequence numbers, the capped history and the epoch, kept in Redis.</summary>
+public sealed class NotificationHistory(IConnectionMultiplexer redis, BackplaneKeys keys, IOptions<HistoryOptions> options, TimeProvider time)
+{
+    /// <summary>Stores the message in its stream's history and publishes it, atomically; returns where it went.</summary>
+    public async Task<(string Epoch, long Seq)> PublishAsync(string stream, byte[] envelopeTail)
+    {
+        var history = options.Value;
+        var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(HistoryScripts.Publish,
+            [keys.Epoch, keys.Sequence(stream), keys.History(stream)],
+            [NewEpoch(), envelopeTail, history.MaxCount, (long)history.MaxAge.TotalMilliseconds,
+             time.GetUtcNow().ToUnixTimeMilliseconds(), keys.Channel(stream).ToString()]))!;
+        return ((string)result[0]!, (long)result[1]);
+    }
+
+    /// <summary>The current epoch and the last seq published on each stream (0 for a stream never published to).</summary>
+    public async Task<StreamHeads> ReadHeadsAsync(IReadOnlyList<string> streams)
+    {
+        RedisKey[] keyList = [keys.Epoch, .. streams.Select(keys.Sequence)];
+        var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(HistoryScripts.Heads, keyList, [NewEpoch()]))!;
+        var heads = new Dictionary<string, long>(streams.Count, StringComparer.Ordinal);
+        for (var i = 0; i < streams.Count; i++)
+        {
+            heads[streams[i]] = (long)result[i + 1];
+        }
+
+        return new StreamHeads((string)result[0]!, heads);
+    }
+
+    /// <summary>The messages of a stream with <paramref name="afterSeq"/> &lt; seq ≤ <paramref name="toSeq"/>, in order.</summary>
+    public async Task<HistoryRange> ReadAsync(string stream, string epoch, long afterSeq, long toSeq)
+    {
+        if (toSeq <= afterSeq)
+        {
+            return new HistoryRange([], true);
+        }
+
+        var values = await redis.GetDatabase().SortedSetRangeByScoreAsync(keys.History(stream), afterSeq, toSeq, Exclude.Start);
+        var oldestAllowed = time.GetUtcNow() - options.Value.MaxAge;
+        var envelopes = new List<NotificationEnvelope>(values.Length);
+        foreach (var value in values)
+        {
+            if (NotificationEnvelope.TryParse((byte[])value!, out var envelope) && envelope.Epoch == epoch && envelope.SentAt >= oldestAllowed)
+            {
+                envelopes.Add(envelope);
+            }
+        }
+
+        var complete = envelopes.Count == toSeq - afterSeq
+            && envelopes[0].Seq == afterSeq + 1
+            && envelopes[^1].Seq == toSeq;
+        return new HistoryRange(envelopes, complete);
+    }
+
+    private static string NewEpoch() => Guid.NewGuid().ToString("N")[..16];
+}
