@@ -231,12 +231,30 @@ public abstract class CrossReplicaDeliveryTests<TFixture>(TFixture fixture) : IC
                 await WaitForStatusAsync(replica, "/health/redis", HttpStatusCode.OK, "connected");
             }
 
-            // The client library resubscribes on reconnect; wait for that rather than for a time.
-            await Eventually.UntilAsync("the replica holding the user to resubscribe",
-                async _ => await fixture.SubscribersAsync($"{ChannelPrefix}user:{user}") == 1);
+            var listener = socket;
+            if (fixture.BackplaneKeepsData)
+            {
+                // The client library resubscribes on reconnect; wait for that rather than for a time.
+                await Eventually.UntilAsync("the replica holding the user to resubscribe",
+                    async _ => await fixture.SubscribersAsync($"{ChannelPrefix}user:{user}") == 1);
+            }
+            else
+            {
+                // A backplane that lost its data starts a new history epoch: positions are void, and the client is told.
+                Assert.Equal(4002, (int?)await socket.ClosedByServerAsync());
+                listener = await NotificationSocket.ConnectAsync(Api.BaseAddress, await Api.TokenAsync(user),
+                    resumeQuery: socket.ResumeQuery(($"user:{user}", 0)));
+                Assert.NotEqual(socket.Welcome.GetProperty("epoch").GetString(), listener.Welcome.GetProperty("epoch").GetString());
+                var resumed = await listener.NextAsync();
+                Assert.Equal("resumed", resumed.GetProperty("type").GetString());
+                Assert.False(resumed.GetProperty("recovered").GetBoolean());
+                Assert.Equal("epoch_changed", resumed.GetProperty("reason").GetString());
+            }
+
+            await using var _ = listener == socket ? null : listener;
             var id = await NotificationsApi.AcceptedIdAsync(
                 await NotificationsApi.PublishToUserAsync(replicas[0], publisherToken, user, new { data = "after the outage" }), $"user:{user}");
-            Assert.Equal(id, (await socket.NextNotificationAsync()).GetProperty("id").GetString());
+            Assert.Equal(id, (await listener.NextNotificationAsync()).GetProperty("id").GetString());
         }
         finally
         {

@@ -28,6 +28,9 @@ public abstract class AppHostFixture : IAsyncLifetime
 
     protected abstract string[] AppHostArguments { get; }
 
+    /// <summary>Whether the backplane keeps its data (and so the history epoch) across a stop and start.</summary>
+    public abstract bool BackplaneKeepsData { get; }
+
     public abstract Task StopBackplaneAsync();
 
     public abstract Task StartBackplaneAsync();
@@ -104,6 +107,9 @@ public sealed class GarnetAppHostFixture : AppHostFixture
 
     protected override string[] AppHostArguments => ["Backplane:Host=Garnet"];
 
+    /// <summary>The dev Garnet keeps everything in memory: a restart starts a new epoch.</summary>
+    public override bool BackplaneKeepsData => false;
+
     public override Task StopBackplaneAsync() => ExecuteAsync(KnownResourceCommands.StopCommand);
 
     public override Task StartBackplaneAsync() => ExecuteAsync(KnownResourceCommands.StartCommand);
@@ -121,6 +127,8 @@ public sealed class RedisServerAppHostFixture : AppHostFixture
     private readonly RedisServerProcess _server = new();
 
     protected override string[] AppHostArguments => [$"ConnectionStrings:redis={_server.ConnectionString}"];
+
+    public override bool BackplaneKeepsData => true;
 
     public override async Task InitializeAsync()
     {

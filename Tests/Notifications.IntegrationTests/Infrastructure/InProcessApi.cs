@@ -37,7 +37,7 @@ public sealed class InProcessApi : IAsyncLifetime
     public Task InitializeAsync()
     {
         var garnetPort = FreePort();
-        _garnet = new GarnetServer(["--bind", "127.0.0.1", "--port", garnetPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--memory", "64m", "--index", "8m"],
+        _garnet = new GarnetServer(["--bind", "127.0.0.1", "--port", garnetPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--memory", "64m", "--index", "8m", "--lua", "true"],
             loggerFactory: null, cleanupDir: false, new PasswordAuthenticationSettings(_garnetPassword));
         _garnet.Start();
 

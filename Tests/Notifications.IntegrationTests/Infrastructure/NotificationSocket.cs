@@ -26,18 +26,19 @@ public sealed class NotificationSocket : IAsyncDisposable
 
     public WebSocketCloseStatus? CloseStatus => _socket.CloseStatus;
 
-    public static Uri WebSocketUri(Uri api, string? accessToken)
+    public static Uri WebSocketUri(Uri api, string? accessToken, string? resumeQuery = null)
     {
         var builder = new UriBuilder(api) { Scheme = api.Scheme == "https" ? "wss" : "ws", Path = "/ws" };
-        if (accessToken is not null)
-        {
-            builder.Query = $"access_token={Uri.EscapeDataString(accessToken)}";
-        }
-
+        string?[] parameters = [accessToken is null ? null : $"access_token={Uri.EscapeDataString(accessToken)}", resumeQuery];
+        builder.Query = string.Join('&', parameters.Where(p => p is not null));
         return builder.Uri;
     }
 
-    public static async Task<NotificationSocket> ConnectAsync(Uri api, string accessToken, bool tokenInHeader = false)
+    /// <summary>The query that resumes from this connection's welcome epoch and the given positions.</summary>
+    public string ResumeQuery(params (string Stream, long Seq)[] positions) =>
+        $"epoch={Welcome.GetProperty("epoch").GetString()}&since={Uri.EscapeDataString(string.Join(',', positions.Select(p => $"{p.Stream}:{p.Seq}")))}";
+
+    public static async Task<NotificationSocket> ConnectAsync(Uri api, string accessToken, bool tokenInHeader = false, string? resumeQuery = null)
     {
         var socket = new ClientWebSocket();
         if (tokenInHeader)
@@ -46,7 +47,7 @@ public sealed class NotificationSocket : IAsyncDisposable
         }
 
         using var timeout = new CancellationTokenSource(FrameTimeout);
-        await socket.ConnectAsync(WebSocketUri(api, tokenInHeader ? null : accessToken), timeout.Token);
+        await socket.ConnectAsync(WebSocketUri(api, tokenInHeader ? null : accessToken, resumeQuery), timeout.Token);
         var connection = new NotificationSocket(socket);
         connection.Welcome = await connection.NextAsync();
         Assert.Equal("welcome", connection.Welcome.GetProperty("type").GetString());

@@ -66,6 +66,7 @@ public sealed class NotificationsApi(Uri baseAddress)
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(expectedStream, body.GetProperty("stream").GetString());
+        Assert.True(body.GetProperty("seq").GetInt64() > 0);
         return body.GetProperty("id").GetString()!;
     }
 

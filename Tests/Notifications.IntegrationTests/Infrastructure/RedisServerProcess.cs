@@ -5,7 +5,10 @@ using StackExchange.Redis;
 
 namespace Notifications.IntegrationTests.Infrastructure;
 
-/// <summary>A real <c>redis-server</c> (Debian's package) on a free loopback port, with a password and no persistence.</summary>
+/// <summary>
+/// A real <c>redis-server</c> (Debian's package) on a free loopback port with a password and, as production Redis
+/// should have, an append-only file synced on every write, so a restart keeps the history and its epoch.
+/// </summary>
 public sealed class RedisServerProcess : IAsyncDisposable
 {
     private Process? _process;
@@ -14,13 +17,15 @@ public sealed class RedisServerProcess : IAsyncDisposable
 
     public string Password { get; } = Guid.NewGuid().ToString("N");
 
+    private string DataDirectory { get; } = Directory.CreateTempSubdirectory("aspirenotify-redis-").FullName;
+
     public string ConnectionString => $"127.0.0.1:{Port},password={Password}";
 
     public async Task StartAsync()
     {
         var info = new ProcessStartInfo("redis-server",
             ["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
-             "--requirepass", Password, "--save", "", "--appendonly", "no"])
+             "--requirepass", Password, "--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", DataDirectory])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -48,7 +53,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
         });
     }
 
-    /// <summary>Kills the server as a crash or a network cut would; the port stays reserved for a restart.</summary>
+    /// <summary>Kills the server as a crash would; what it acknowledged is in the append-only file for the restart.</summary>
     public async Task StopAsync()
     {
         if (_process is { HasExited: false } process)
@@ -61,7 +66,11 @@ public sealed class RedisServerProcess : IAsyncDisposable
         _process = null;
     }
 
-    public async ValueTask DisposeAsync() => await StopAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        Directory.Delete(DataDirectory, recursive: true);
+    }
 
     private static int FreePort()
     {
