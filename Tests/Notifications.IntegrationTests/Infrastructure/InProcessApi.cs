@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Garnet;
@@ -9,68 +10,159 @@ using Notifications.Api.Connections;
 
 namespace Notifications.IntegrationTests.Infrastructure;
 
+/// <summary>A real Garnet server inside the test process, with a password and Lua, as the AppHost runs it.</summary>
+public sealed class InProcessGarnet : IDisposable
+{
+    private readonly string _password = Guid.NewGuid().ToString("N");
+    private readonly GarnetServer _server;
+    private readonly int _port = FreePort();
+
+    public InProcessGarnet()
+    {
+        _server = new GarnetServer(["--bind", "127.0.0.1", "--port", _port.ToString(CultureInfo.InvariantCulture),
+            "--memory", "64m", "--index", "8m", "--lua", "true"], loggerFactory: null, cleanupDir: false, new PasswordAuthenticationSettings(_password));
+        _server.Start();
+    }
+
+    public string ConnectionString => $"127.0.0.1:{_port},password={_password}";
+
+    public void Dispose() => _server.Dispose();
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
 /// <summary>
-/// One API replica hosted in the test process on real Kestrel sockets, with a real Garnet backplane, for tests that
-/// look inside the replica (its registry, its meters) while driving it from the outside. Any type of the API assembly
-/// names its entry point; the AppHost has a Program too.
+/// One API replica hosted in the test process on real Kestrel sockets, for tests that look inside the replica (its
+/// registry, its meters, its spans) while driving it from the outside. Any type of the API assembly names its entry
+/// point; the AppHost has a Program too.
 /// </summary>
-public sealed class InProcessApi : IAsyncLifetime
+public sealed class InProcessReplica : IAsyncDisposable
 {
     public const string SigningKey = "in-process-test-signing-key-0123456789abcdef";
 
-    private readonly string _garnetPassword = Guid.NewGuid().ToString("N");
-    private GarnetServer? _garnet;
-    private WebApplicationFactory<ConnectionRegistry>? _factory;
+    private readonly WebApplicationFactory<ConnectionRegistry> _factory;
 
+    public InProcessReplica(string redisConnectionString, string nodeName, IReadOnlyDictionary<string, string> settings)
+    {
+        _factory = new WebApplicationFactory<ConnectionRegistry>().WithWebHostBuilder(web =>
+        {
+            web.UseEnvironment("Development")
+                .UseSetting("ConnectionStrings:redis", redisConnectionString)
+                .UseSetting("Auth:SigningKey", SigningKey)
+                .UseSetting(NodeIdentity.ConfigurationKey, nodeName);
+            foreach (var (key, value) in settings)
+            {
+                web.UseSetting(key, value);
+            }
+        });
+        _factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        _factory.StartServer();
+        using var client = _factory.CreateClient();
+        Api = new NotificationsApi(client.BaseAddress!);
+    }
+
+    public NotificationsApi Api { get; }
+
+    public IServiceProvider Services => _factory.Services;
+
+    public ConnectionRegistry Registry => Services.GetRequiredService<ConnectionRegistry>();
+
+    public ValueTask DisposeAsync() => _factory.DisposeAsync();
+}
+
+/// <summary>One in-process replica on its own Garnet, with limits small enough to reach within a test.</summary>
+public class InProcessApi : IAsyncLifetime
+{
     /// <summary>Seconds between keep-alive pings, short so a dead peer is detected within a test.</summary>
     public const int KeepAliveSeconds = 1;
 
     /// <summary>Small, so a client that stops reading becomes a slow consumer after a few messages.</summary>
     public const int OutboundQueueCapacity = 16;
 
-    public NotificationsApi Api { get; private set; } = null!;
+    private InProcessGarnet? _garnet;
+    private InProcessReplica? _replica;
 
-    public IServiceProvider Services => _factory!.Services;
+    public NotificationsApi Api => Replica.Api;
 
-    public ConnectionRegistry Registry => Services.GetRequiredService<ConnectionRegistry>();
+    public IServiceProvider Services => Replica.Services;
+
+    public ConnectionRegistry Registry => Replica.Registry;
+
+    private InProcessReplica Replica => _replica ?? throw new InvalidOperationException("Not started.");
+
+    protected virtual Dictionary<string, string> Settings => new()
+    {
+        ["Connections:KeepAliveInterval"] = $"00:00:0{KeepAliveSeconds}",
+        ["Connections:KeepAliveTimeout"] = $"00:00:0{KeepAliveSeconds}",
+        ["Connections:OutboundQueueCapacity"] = OutboundQueueCapacity.ToString(CultureInfo.InvariantCulture),
+        ["Connections:CloseTimeout"] = "00:00:30",
+    };
 
     public Task InitializeAsync()
     {
-        var garnetPort = FreePort();
-        _garnet = new GarnetServer(["--bind", "127.0.0.1", "--port", garnetPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--memory", "64m", "--index", "8m", "--lua", "true"],
-            loggerFactory: null, cleanupDir: false, new PasswordAuthenticationSettings(_garnetPassword));
-        _garnet.Start();
-
-        _factory = new WebApplicationFactory<ConnectionRegistry>().WithWebHostBuilder(web => web
-            .UseEnvironment("Development")
-            .UseSetting("ConnectionStrings:redis", $"127.0.0.1:{garnetPort},password={_garnetPassword}")
-            .UseSetting("Auth:SigningKey", SigningKey)
-            .UseSetting("Connections:KeepAliveInterval", $"00:00:0{KeepAliveSeconds}")
-            .UseSetting("Connections:KeepAliveTimeout", $"00:00:0{KeepAliveSeconds}")
-            .UseSetting("Connections:OutboundQueueCapacity", OutboundQueueCapacity.ToString(System.Globalization.CultureInfo.InvariantCulture))
-            .UseSetting("Connections:CloseTimeout", "00:00:30")
-            .UseSetting("Notifications:NodeName", "in-process"));
-        _factory.UseKestrel(0);
-        _factory.StartServer();
-        using var client = _factory.CreateClient();
-        Api = new NotificationsApi(client.BaseAddress!);
+        _garnet = new InProcessGarnet();
+        _replica = new InProcessReplica(_garnet.ConnectionString, "in-process", Settings);
         return Task.CompletedTask;
     }
 
     public async Task DisposeAsync()
     {
-        if (_factory is not null)
+        if (_replica is not null)
         {
-            await _factory.DisposeAsync();
+            await _replica.DisposeAsync();
         }
 
         _garnet?.Dispose();
     }
+}
 
-    private static int FreePort()
+/// <summary>A replica whose history keeps only a few messages, to step past it.</summary>
+public sealed class SmallHistoryApi : InProcessApi
+{
+    public const int HistoryMaxCount = 3;
+
+    protected override Dictionary<string, string> Settings => new(base.Settings)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        ["History:MaxCount"] = HistoryMaxCount.ToString(CultureInfo.InvariantCulture),
+    };
+}
+
+/// <summary>Two replicas in one process sharing one Garnet: a message crosses Redis from one to the other.</summary>
+public sealed class TwoInProcessReplicas : IAsyncLifetime
+{
+    private readonly InProcessGarnet _garnet = new();
+
+    private InProcessReplica? _first;
+    private InProcessReplica? _second;
+
+    public InProcessReplica First => _first ?? throw new InvalidOperationException("Not started.");
+
+    public InProcessReplica Second => _second ?? throw new InvalidOperationException("Not started.");
+
+    public Task InitializeAsync()
+    {
+        _first = new InProcessReplica(_garnet.ConnectionString, "first", new Dictionary<string, string>());
+        _second = new InProcessReplica(_garnet.ConnectionString, "second", new Dictionary<string, string>());
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_first is not null)
+        {
+            await _first.DisposeAsync();
+        }
+
+        if (_second is not null)
+        {
+            await _second.DisposeAsync();
+        }
+
+        _garnet.Dispose();
     }
 }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using StackExchange.Redis;
 
 namespace Notifications.IntegrationTests.Infrastructure;
@@ -13,7 +11,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
 {
     private Process? _process;
 
-    public int Port { get; } = FreePort();
+    public int Port { get; } = InProcessGarnet.FreePort();
 
     public string Password { get; } = Guid.NewGuid().ToString("N");
 
@@ -70,12 +68,5 @@ public sealed class RedisServerProcess : IAsyncDisposable
     {
         await StopAsync();
         Directory.Delete(DataDirectory, recursive: true);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
