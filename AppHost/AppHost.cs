@@ -1,3 +1,4 @@
+using AppHost;
 using AppHost.Backplane;
 using Microsoft.Extensions.Configuration;
 
@@ -14,7 +15,8 @@ var api = builder.AddProject<Projects.Notifications_Api>("notifications-api")
     .WithReference(redis).WaitFor(redis)
     .WithEnvironment("Auth__SigningKey", jwtSigningKey)
     .WithExternalHttpEndpoints()
-    .WithHttpHealthCheck("/health");
+    .WithHttpHealthCheck("/health")
+    .WithApiSettings(builder.Configuration.GetSection("NotificationsApi:Settings"));
 
 // Apps
 var web = builder.AddProject<Projects.Notifications_Web>("notifications-web")

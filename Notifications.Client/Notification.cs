@@ -23,6 +23,9 @@ public sealed record ConnectionStateChange(ConnectionState State, string? Node, 
 /// </summary>
 public sealed record ResumeResult(bool Recovered, int Missed, string? Reason, IReadOnlyList<string> Streams);
 
+/// <summary>Everything needed to resume later, even from another process: the epoch and the last seq per stream.</summary>
+public sealed record ResumePoint(string Epoch, IReadOnlyDictionary<string, long> Positions);
+
 /// <summary>Thrown from the notification stream when the server refuses this client for good.</summary>
 public sealed class NotificationClientException(string message, int? statusOrCloseCode) : Exception(message)
 {

@@ -15,7 +15,7 @@ namespace Notifications.Client;
 public sealed class NotificationClient : IAsyncDisposable
 {
     private readonly NotificationClientOptions _options;
-    private readonly Channel<Notification> _notifications = Channel.CreateUnbounded<Notification>(new UnboundedChannelOptions { SingleWriter = true });
+    private readonly Channel<Notification> _notifications;
     private readonly StreamPositions _positions = new();
     private readonly Lock _positionsGate = new();
     private readonly ConcurrentDictionary<long, TaskCompletionSource> _pings = new();
@@ -27,7 +27,23 @@ public sealed class NotificationClient : IAsyncDisposable
     private Task? _running;
     private long _lastPing;
 
-    public NotificationClient(NotificationClientOptions options) => _options = options;
+    public NotificationClient(NotificationClientOptions options)
+    {
+        _options = options;
+        _notifications = Channel.CreateBounded<Notification>(new BoundedChannelOptions(options.MaxBufferedNotifications)
+        {
+            SingleWriter = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        if (options.ResumeFrom is { } resumeFrom)
+        {
+            Epoch = resumeFrom.Epoch;
+            foreach (var (stream, seq) in resumeFrom.Positions)
+            {
+                _positions.Reset(stream, seq);
+            }
+        }
+    }
 
     public ConnectionState State { get; private set; } = ConnectionState.Connecting;
 
@@ -48,6 +64,9 @@ public sealed class NotificationClient : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>What to save to resume after a restart of the application; null before the first welcome.</summary>
+    public ResumePoint? ResumePoint => Epoch is null ? null : new ResumePoint(Epoch, Positions);
 
     public event Action<ConnectionStateChange>? StateChanged;
 
@@ -204,11 +223,11 @@ public sealed class NotificationClient : IAsyncDisposable
                 return ((int?)socket.CloseStatus, socket.CloseStatusDescription);
             }
 
-            Handle(buffer.WrittenMemory, resuming, welcomed);
+            await HandleAsync(buffer.WrittenMemory, resuming, welcomed);
         }
     }
 
-    private void Handle(ReadOnlyMemory<byte> frame, bool resuming, Action welcomed)
+    private async Task HandleAsync(ReadOnlyMemory<byte> frame, bool resuming, Action welcomed)
     {
         using var document = JsonDocument.Parse(frame);
         var root = document.RootElement;
@@ -220,12 +239,12 @@ public sealed class NotificationClient : IAsyncDisposable
                 welcomed();
                 break;
             case "notification":
-                Deliver(root);
+                await DeliverAsync(root);
                 break;
             case "batch":
                 foreach (var item in root.GetProperty("items").EnumerateArray())
                 {
-                    Deliver(item);
+                    await DeliverAsync(item);
                 }
 
                 break;
@@ -273,7 +292,8 @@ public sealed class NotificationClient : IAsyncDisposable
             recovered ? null : resumed.GetProperty("reason").GetString(), streams));
     }
 
-    private void Deliver(JsonElement item)
+    /// <summary>Waits while the application's buffer is full: the socket is not read meanwhile (backpressure).</summary>
+    private async Task DeliverAsync(JsonElement item)
     {
         var stream = item.GetProperty("stream").GetString()!;
         var seq = item.GetProperty("seq").GetInt64();
@@ -285,8 +305,8 @@ public sealed class NotificationClient : IAsyncDisposable
             }
         }
 
-        _notifications.Writer.TryWrite(new Notification(item.GetProperty("id").GetString()!, stream, seq,
-            item.GetProperty("data").Clone(), item.GetProperty("sentAt").GetDateTimeOffset()));
+        await _notifications.Writer.WriteAsync(new Notification(item.GetProperty("id").GetString()!, stream, seq,
+            item.GetProperty("data").Clone(), item.GetProperty("sentAt").GetDateTimeOffset()), _stopping.Token);
     }
 
     private Uri ConnectUri(bool resuming)

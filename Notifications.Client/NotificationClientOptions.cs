@@ -13,6 +13,16 @@ public sealed class NotificationClientOptions
     /// <summary>How long one connect (upgrade and welcome) may take before it counts as failed.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Notifications held for the application before the client stops reading the socket. An application that falls
+    /// this far behind makes the server close the connection as a slow consumer (4000); once it reads again, the client
+    /// reconnects and resumes, so nothing is lost and memory stays bounded.
+    /// </summary>
+    public int MaxBufferedNotifications { get; init; } = 10_000;
+
+    /// <summary>Where to resume from when the application restarts: a <see cref="NotificationClient.ResumePoint"/> it saved.</summary>
+    public ResumePoint? ResumeFrom { get; init; }
+
     /// <summary>Source of jitter; fixed seeds make tests repeatable.</summary>
     public Random Random { get; init; } = Random.Shared;
 }

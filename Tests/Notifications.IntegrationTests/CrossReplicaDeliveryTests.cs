@@ -5,7 +5,7 @@ using Notifications.IntegrationTests.Infrastructure;
 namespace Notifications.IntegrationTests;
 
 /// <summary>Delivery across the replicas of the real AppHost; run once per backplane (see the derived classes).</summary>
-public abstract class CrossReplicaDeliveryTests<TFixture>(TFixture fixture) : IClassFixture<TFixture>
+public abstract class CrossReplicaDeliveryTests<TFixture>(TFixture fixture)
     where TFixture : AppHostFixture
 {
     private const string ChannelPrefix = "aspirenotify:";
@@ -285,8 +285,10 @@ public abstract class CrossReplicaDeliveryTests<TFixture>(TFixture fixture) : IC
         });
 }
 
+[Collection(GarnetAppHost.Name)]
 public sealed class GarnetCrossReplicaDeliveryTests(GarnetAppHostFixture fixture)
     : CrossReplicaDeliveryTests<GarnetAppHostFixture>(fixture);
 
+[Collection(RedisServerAppHost.Name)]
 public sealed class RedisServerCrossReplicaDeliveryTests(RedisServerAppHostFixture fixture)
     : CrossReplicaDeliveryTests<RedisServerAppHostFixture>(fixture);

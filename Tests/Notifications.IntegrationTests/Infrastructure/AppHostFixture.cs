@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
 using Aspire.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -14,8 +17,15 @@ public abstract class AppHostFixture : IAsyncLifetime
 {
     public const string ApiResource = "notifications-api";
     public const int Replicas = 3;
+
+    /// <summary>History and queue limits small enough for the fault tests to step past them.</summary>
+    public const int HistoryMaxCount = 300;
+    public const int OutboundQueueCapacity = 16;
+
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
 
+    private readonly ConcurrentDictionary<string, CustomResourceSnapshot> _replicas = new();
+    private readonly CancellationTokenSource _stopping = new();
     private DistributedApplication? _app;
     private ConnectionMultiplexer? _redis;
 
@@ -39,11 +49,14 @@ public abstract class AppHostFixture : IAsyncLifetime
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
-            [.. AppHostArguments, $"NotificationsApi:Replicas={Replicas}"], timeout.Token);
+            [.. AppHostArguments, $"NotificationsApi:Replicas={Replicas}",
+             $"NotificationsApi:Settings:History:MaxCount={HistoryMaxCount}",
+             $"NotificationsApi:Settings:Connections:OutboundQueueCapacity={OutboundQueueCapacity}"], timeout.Token);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
 
         _app = await builder.BuildAsync(timeout.Token);
         await _app.StartAsync(timeout.Token);
+        _ = TrackReplicasAsync(_stopping.Token);
         await WaitForHealthyReplicasAsync(timeout.Token);
 
         Api = new NotificationsApi(_app.GetEndpoint(ApiResource, "http"));
@@ -53,6 +66,7 @@ public abstract class AppHostFixture : IAsyncLifetime
 
     public virtual async Task DisposeAsync()
     {
+        await _stopping.CancelAsync();
         if (_redis is not null)
         {
             await _redis.DisposeAsync();
@@ -70,6 +84,68 @@ public abstract class AppHostFixture : IAsyncLifetime
     {
         var reply = await Redis.GetDatabase().ExecuteAsync("PUBSUB", "NUMSUB", channel);
         return (long)((RedisResult[])reply!)[1];
+    }
+
+    /// <summary>Kills a replica's process tree at once, as a crash or an evicted container would end it.</summary>
+    public void KillReplica(string node)
+    {
+        using var process = Process.GetProcessById(ReplicaProcessId(node));
+        process.Kill(entireProcessTree: true);
+        process.WaitForExit();
+    }
+
+    /// <summary>
+    /// Stops a replica the way Container Apps or Kubernetes do, with SIGTERM, and waits until it has exited: it drains
+    /// first. (The dashboard's stop command gives a replica too little time to drain and reports a failure.)
+    /// </summary>
+    public async Task StopReplicaAsync(string node)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", ReplicaProcessId(node).ToString(CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+            Assert.Equal(0, kill.ExitCode);
+        }
+
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        await App.ResourceNotifications.WaitForResourceAsync(ApiResource,
+            update => update.ResourceId == node && update.Snapshot.State?.Text == KnownResourceStates.Exited || update.Snapshot.State?.Text == KnownResourceStates.Finished,
+            timeout.Token);
+    }
+
+    private int ReplicaProcessId(string node) =>
+        Convert.ToInt32(_replicas[node].Properties.Single(p => p.Name == "executable.pid").Value, CultureInfo.InvariantCulture);
+
+    /// <summary>Starts a stopped or killed replica again and waits until it reports healthy.</summary>
+    public async Task StartReplicaAsync(string node)
+    {
+        await ExecuteAsync(node, KnownResourceCommands.StartCommand);
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        await App.ResourceNotifications.WaitForResourceAsync(ApiResource,
+            update => update.ResourceId == node && update.Snapshot.HealthStatus == HealthStatus.Healthy, timeout.Token);
+    }
+
+    protected async Task ExecuteAsync(string resource, string command)
+    {
+        var result = await App.ResourceCommands.ExecuteCommandAsync(resource, command);
+        Assert.True(result.Success, $"{command} on {resource} failed: {result.Message}");
+    }
+
+    /// <summary>The latest snapshot of each replica, by resource id (which is the node name the API reports).</summary>
+    private async Task TrackReplicasAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var update in App.ResourceNotifications.WatchAsync(cancellationToken))
+            {
+                if (update.Resource.Name == ApiResource)
+                {
+                    _replicas[update.ResourceId] = update.Snapshot;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     /// <summary>Each replica reports its own health; waiting on the resource name alone would return after the first.</summary>
@@ -110,15 +186,9 @@ public sealed class GarnetAppHostFixture : AppHostFixture
     /// <summary>The dev Garnet keeps everything in memory: a restart starts a new epoch.</summary>
     public override bool BackplaneKeepsData => false;
 
-    public override Task StopBackplaneAsync() => ExecuteAsync(KnownResourceCommands.StopCommand);
+    public override Task StopBackplaneAsync() => ExecuteAsync(GarnetResource, KnownResourceCommands.StopCommand);
 
-    public override Task StartBackplaneAsync() => ExecuteAsync(KnownResourceCommands.StartCommand);
-
-    private async Task ExecuteAsync(string command)
-    {
-        var result = await App.ResourceCommands.ExecuteCommandAsync(GarnetResource, command);
-        Assert.True(result.Success, $"{command} on {GarnetResource} failed: {result.Message}");
-    }
+    public override Task StartBackplaneAsync() => ExecuteAsync(GarnetResource, KnownResourceCommands.StartCommand);
 }
 
 /// <summary>Debian's redis-server, given to the AppHost as <c>ConnectionStrings:redis</c>.</summary>
@@ -145,4 +215,16 @@ public sealed class RedisServerAppHostFixture : AppHostFixture
     public override Task StopBackplaneAsync() => _server.StopAsync();
 
     public override Task StartBackplaneAsync() => _server.StartAsync();
+}
+
+[CollectionDefinition(Name)]
+public sealed class GarnetAppHost : ICollectionFixture<GarnetAppHostFixture>
+{
+    public const string Name = "AppHost with Garnet";
+}
+
+[CollectionDefinition(Name)]
+public sealed class RedisServerAppHost : ICollectionFixture<RedisServerAppHostFixture>
+{
+    public const string Name = "AppHost with redis-server";
 }

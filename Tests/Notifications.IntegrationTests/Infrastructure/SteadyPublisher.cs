@@ -1,0 +1,114 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Notifications.IntegrationTests.Infrastructure;
+
+public sealed record Acknowledged(string UserId, string Id, long Seq, int Number);
+
+/// <summary>
+/// A backend publishing a numbered sequence to several users at a steady rate through the public API, retrying what
+/// was not acknowledged (503, or a connection lost with its replica) until it is.
+/// </summary>
+public sealed class SteadyPublisher(NotificationsApi api, string publisherToken)
+{
+    private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(100);
+    private readonly Lock _gate = new();
+    private readonly List<Acknowledged> _acknowledged = [];
+    private readonly List<(int Count, TaskCompletionSource Reached)> _waiters = [];
+    private int _refusals;
+
+    public IReadOnlyList<Acknowledged> Acknowledged
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _acknowledged];
+            }
+        }
+    }
+
+    /// <summary>Publishes that were refused or failed and then retried.</summary>
+    public int Refusals => Volatile.Read(ref _refusals);
+
+    /// <summary>Completes once <paramref name="count"/> messages have been acknowledged.</summary>
+    public Task WhenAcknowledged(int count)
+    {
+        lock (_gate)
+        {
+            if (_acknowledged.Count >= count)
+            {
+                return Task.CompletedTask;
+            }
+
+            var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((count, reached));
+            return reached.Task;
+        }
+    }
+
+    /// <summary>Publishes <paramref name="count"/> messages round-robin to <paramref name="users"/>, one per tick.</summary>
+    public async Task PublishAsync(IReadOnlyList<string> users, int count, TimeSpan interval, int payloadBytes = 0)
+    {
+        using var timer = new PeriodicTimer(interval);
+        var padding = new string('x', payloadBytes);
+        for (var number = 1; number <= count; number++)
+        {
+            await timer.WaitForNextTickAsync();
+            await PublishUntilAcknowledgedAsync(users[number % users.Count], number, padding);
+        }
+    }
+
+    /// <summary>Publishes to one user, one per tick, until <paramref name="done"/> says to stop (at most <paramref name="max"/>).</summary>
+    public async Task PublishUntilAsync(string user, Func<Task<bool>> done, int max, TimeSpan interval, int payloadBytes)
+    {
+        using var timer = new PeriodicTimer(interval);
+        var padding = new string('x', payloadBytes);
+        for (var number = 1; number <= max && !await done(); number++)
+        {
+            await timer.WaitForNextTickAsync();
+            await PublishUntilAcknowledgedAsync(user, number, padding);
+        }
+    }
+
+    private async Task PublishUntilAcknowledgedAsync(string user, int number, string padding)
+    {
+        while (true)
+        {
+            // A fresh connection for each attempt, so a dead replica behind a pooled one is not tried twice.
+            using var http = api.NewClient();
+            try
+            {
+                using var response = await NotificationsApi.PublishToUserAsync(http, publisherToken, user, new { data = new { number, padding } });
+                if (response.StatusCode == HttpStatusCode.Accepted)
+                {
+                    var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+                    Record(new Acknowledged(user, body.GetProperty("id").GetString()!, body.GetProperty("seq").GetInt64(), number));
+                    return;
+                }
+
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            }
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+            {
+            }
+
+            Interlocked.Increment(ref _refusals);
+            await Task.Delay(RetryPause);
+        }
+    }
+
+    private void Record(Acknowledged acknowledged)
+    {
+        lock (_gate)
+        {
+            _acknowledged.Add(acknowledged);
+            foreach (var waiter in _waiters.Where(w => w.Count <= _acknowledged.Count).ToList())
+            {
+                waiter.Reached.TrySetResult();
+                _waiters.Remove(waiter);
+            }
+        }
+    }
+}
