@@ -14,5 +14,7 @@ public sealed class BackplaneKeys(string prefix)
 
     public RedisKey History(string stream) => prefix + "history:" + stream;
 
+    public RedisKey Idempotency(string stream, string key) => prefix + "idempotency:" + stream + ":" + key;
+
     public RedisChannel Channel(string stream) => RedisChannel.Literal(prefix + stream);
 }

@@ -7,14 +7,22 @@ namespace Notifications.Api.Backplane;
 internal static class HistoryScripts
 {
     /// <summary>
-    /// KEYS: epoch, sequence, history. ARGV: epoch to create if none, envelope tail, max count, max age (ms), now (ms),
-    /// channel. Returns { epoch, seq }.
+    /// KEYS: epoch, sequence, history, and optionally the idempotency key. ARGV: epoch to create if none, envelope
+    /// tail, max count, max age (ms), now (ms), channel, message id, idempotency window (ms). Returns
+    /// { epoch, seq, id }; a repeated idempotency key returns the first publish's seq and id and publishes nothing.
     /// </summary>
     public const string Publish = """
         local epoch = redis.call('GET', KEYS[1])
         if not epoch then
           epoch = ARGV[1]
           redis.call('SET', KEYS[1], epoch)
+        end
+        if KEYS[4] then
+          local first = redis.call('GET', KEYS[4])
+          if first then
+            local separator = string.find(first, ':', 1, true)
+            return { epoch, tonumber(string.sub(first, 1, separator - 1)), string.sub(first, separator + 1) }
+          end
         end
         local seq = redis.call('INCR', KEYS[2])
         local envelope = '{"seq":' .. seq .. ',"epoch":"' .. epoch .. '",' .. ARGV[2]
@@ -29,7 +37,10 @@ internal static class HistoryScripts
         end
         redis.call('PEXPIRE', KEYS[3], ARGV[4])
         redis.call('PUBLISH', ARGV[6], envelope)
-        return { epoch, seq }
+        if KEYS[4] then
+          redis.call('SET', KEYS[4], seq .. ':' .. ARGV[7], 'PX', ARGV[8])
+        end
+        return { epoch, seq, ARGV[7] }
         """;
 
     /// <summary>KEYS: epoch, then one sequence key per stream. ARGV: epoch to create if none. Returns { epoch, head… }.</summary>

@@ -3,6 +3,9 @@ using StackExchange.Redis;
 
 namespace Notifications.Api.Backplane;
 
+/// <summary>Where a publish went; <see cref="Id"/> is the first publish's id when an idempotency key repeated.</summary>
+public sealed record Published(string Epoch, long Seq, string Id);
+
 public sealed record StreamHeads(string Epoch, IReadOnlyDictionary<string, long> Heads);
 
 /// <summary>The result of reading a range of a stream's history.</summary>
@@ -12,15 +15,21 @@ public sealed record HistoryRange(IReadOnlyList<NotificationEnvelope> Envelopes,
 /// <summary>Sequence numbers, the capped history and the epoch, kept in Redis.</summary>
 public sealed class NotificationHistory(IConnectionMultiplexer redis, BackplaneKeys keys, IOptions<HistoryOptions> options, TimeProvider time)
 {
-    /// <summary>Stores the message in its stream's history and publishes it, atomically; returns where it went.</summary>
-    public async Task<(string Epoch, long Seq)> PublishAsync(string stream, byte[] envelopeTail)
+    /// <summary>
+    /// Stores the message in its stream's history and publishes it, atomically; returns where it went. With an
+    /// idempotency key seen before (within the window), nothing is published and the first publish is returned.
+    /// </summary>
+    public async Task<Published> PublishAsync(string stream, string id, byte[] envelopeTail, string? idempotencyKey)
     {
         var history = options.Value;
-        var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(HistoryScripts.Publish,
-            [keys.Epoch, keys.Sequence(stream), keys.History(stream)],
+        RedisKey[] scriptKeys = idempotencyKey is null
+            ? [keys.Epoch, keys.Sequence(stream), keys.History(stream)]
+            : [keys.Epoch, keys.Sequence(stream), keys.History(stream), keys.Idempotency(stream, idempotencyKey)];
+        var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(HistoryScripts.Publish, scriptKeys,
             [NewEpoch(), envelopeTail, history.MaxCount, (long)history.MaxAge.TotalMilliseconds,
-             time.GetUtcNow().ToUnixTimeMilliseconds(), keys.Channel(stream).ToString()]))!;
-        return ((string)result[0]!, (long)result[1]);
+             time.GetUtcNow().ToUnixTimeMilliseconds(), keys.Channel(stream).ToString(), id,
+             (long)history.IdempotencyWindow.TotalMilliseconds]))!;
+        return new Published((string)result[0]!, (long)result[1], (string)result[2]!);
     }
 
     /// <summary>The current epoch and the last seq published on each stream (0 for a stream never published to).</summary>

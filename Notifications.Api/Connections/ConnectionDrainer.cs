@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 
 namespace Notifications.Api.Connections;
@@ -5,7 +6,8 @@ namespace Notifications.Api.Connections;
 /// <summary>
 /// Graceful shutdown. Before the server stops listening, the replica reports unready, refuses new upgrades (503) and
 /// closes its clients with 1012 spread over <see cref="ConnectionOptions.DrainWindow"/>, so they reconnect to other
-/// replicas in a trickle rather than a storm. The server then waits for the close handshakes to finish.
+/// replicas in a trickle rather than a storm. Within the window it stays up until the close handshakes are done;
+/// then the server stops listening and waits for what is left (bounded by the close timeout).
 /// </summary>
 public sealed class ConnectionDrainer(ConnectionRegistry registry, IOptions<ConnectionOptions> options, ILogger<ConnectionDrainer> logger)
     : IHostedLifecycleService
@@ -18,6 +20,7 @@ public sealed class ConnectionDrainer(ConnectionRegistry registry, IOptions<Conn
     public async Task StoppingAsync(CancellationToken cancellationToken)
     {
         _draining = true;
+        var started = Stopwatch.GetTimestamp();
         var connections = registry.All().ToArray();
         ConnectionsLog.ClosingForShutdown(logger, connections.Length, options.Value.DrainWindow);
         var steps = Math.Max(1, (int)(options.Value.DrainWindow / Step));
@@ -32,10 +35,16 @@ public sealed class ConnectionDrainer(ConnectionRegistry registry, IOptions<Conn
             await Task.Delay(Step, CancellationToken.None);
         }
 
-        // Connections that were being accepted when the drain began.
-        foreach (var connection in registry.All())
+        // Until the window ends, stay up (and refusing) while clients finish their close handshakes, and close
+        // connections that were being accepted when the drain began.
+        while (registry.ConnectionCount > 0 && Stopwatch.GetElapsedTime(started) < options.Value.DrainWindow)
         {
-            _ = connection.CloseAsync(CloseCodes.ServiceRestart, "service restart: reconnect and resume");
+            foreach (var connection in registry.All())
+            {
+                _ = connection.CloseAsync(CloseCodes.ServiceRestart, "service restart: reconnect and resume");
+            }
+
+            await Task.Delay(Step, CancellationToken.None);
         }
     }
 

@@ -10,16 +10,16 @@ namespace Notifications.Api.Publishing;
 /// Publishes a message into its stream: the history script gives it its seq, stores it and publishes it, or nothing
 /// happens. Only a command that never reached Redis is retried, so a retry cannot store a message twice.
 /// </summary>
-public sealed class NotificationPublisher(NotificationHistory history, ResiliencePipeline<(string Epoch, long Seq)> resilience,
+public sealed class NotificationPublisher(NotificationHistory history, ResiliencePipeline<Published> resilience,
     NotificationsMetrics metrics, TimeProvider time)
 {
-    public Task<PublishResponse> PublishToUserAsync(string userId, JsonElement data) =>
-        PublishAsync(Streams.ForUser(userId), TelemetryNames.StreamKinds.User, data);
+    public Task<PublishResponse> PublishToUserAsync(string userId, JsonElement data, string? idempotencyKey) =>
+        PublishAsync(Streams.ForUser(userId), TelemetryNames.StreamKinds.User, data, idempotencyKey);
 
-    public Task<PublishResponse> BroadcastAsync(JsonElement data) =>
-        PublishAsync(Streams.Broadcast, TelemetryNames.StreamKinds.Broadcast, data);
+    public Task<PublishResponse> BroadcastAsync(JsonElement data, string? idempotencyKey) =>
+        PublishAsync(Streams.Broadcast, TelemetryNames.StreamKinds.Broadcast, data, idempotencyKey);
 
-    private async Task<PublishResponse> PublishAsync(string stream, string streamKind, JsonElement data)
+    private async Task<PublishResponse> PublishAsync(string stream, string streamKind, JsonElement data, string? idempotencyKey)
     {
         var id = Guid.CreateVersion7().ToString("N");
         using var activity = NotificationsTelemetry.ActivitySource.StartActivity(TelemetryNames.PublishActivity, ActivityKind.Producer);
@@ -30,11 +30,15 @@ public sealed class NotificationPublisher(NotificationHistory history, Resilienc
         var tail = NotificationEnvelope.Tail(time.GetUtcNow(), id, stream, (activity ?? Activity.Current)?.Id, data);
         try
         {
-            var (_, seq) = await resilience.ExecuteAsync(static async (state, _) =>
-                await state.history.PublishAsync(state.stream, state.tail), (history, stream, tail));
-            activity?.SetTag(TelemetryNames.Tags.Seq, seq);
-            metrics.Published(streamKind);
-            return new PublishResponse(id, stream, seq);
+            var published = await resilience.ExecuteAsync(static async (state, _) =>
+                await state.history.PublishAsync(state.stream, state.id, state.tail, state.idempotencyKey), (history, stream, id, tail, idempotencyKey));
+            activity?.SetTag(TelemetryNames.Tags.Seq, published.Seq);
+            if (published.Id == id)
+            {
+                metrics.Published(streamKind);
+            }
+
+            return new PublishResponse(published.Id, stream, published.Seq);
         }
         catch (Exception exception)
         {

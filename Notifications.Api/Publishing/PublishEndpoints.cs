@@ -1,14 +1,22 @@
+using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Notifications.Api.Auth;
 using StackExchange.Redis;
 
 namespace Notifications.Api.Publishing;
 
-public static class PublishEndpoints
+public static partial class PublishEndpoints
 {
     /// <summary>Seconds a publisher should wait before retrying when Redis is unreachable.</summary>
     public const int RetryAfterSeconds = 2;
+
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    private const string DataRule = "The body must be a JSON object with a \"data\" property (any JSON value).";
+    private const string IdempotencyKeyRule = "Idempotency keys are 1 to 128 characters of A-Z, a-z, 0-9, '.', '_', ':' and '-'.";
 
     public static IEndpointRouteBuilder MapPublishing(this IEndpointRouteBuilder endpoints)
     {
@@ -26,41 +34,45 @@ public static class PublishEndpoints
     }
 
     internal static async Task<Results<Accepted<PublishResponse>, ValidationProblem, ProblemHttpResult>> PublishToUserAsync(
-        string userId, PublishRequest request, NotificationPublisher publisher, HttpResponse response)
+        string userId, PublishRequest request, [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
+        NotificationPublisher publisher, HttpResponse response)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = Validate(request, idempotencyKey);
         if (!UserIds.IsValid(userId))
         {
             errors["userId"] = [UserIds.Rule];
         }
 
-        if (!HasData(request))
+        return errors.Count > 0
+            ? TypedResults.ValidationProblem(errors)
+            : await PublishAsync(() => publisher.PublishToUserAsync(userId, request.Data, idempotencyKey), response);
+    }
+
+    internal static async Task<Results<Accepted<PublishResponse>, ValidationProblem, ProblemHttpResult>> BroadcastAsync(
+        PublishRequest request, [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
+        NotificationPublisher publisher, HttpResponse response)
+    {
+        var errors = Validate(request, idempotencyKey);
+        return errors.Count > 0
+            ? TypedResults.ValidationProblem(errors)
+            : await PublishAsync(() => publisher.BroadcastAsync(request.Data, idempotencyKey), response);
+    }
+
+    private static Dictionary<string, string[]> Validate(PublishRequest request, string? idempotencyKey)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (request.Data.ValueKind == JsonValueKind.Undefined)
         {
             errors["data"] = [DataRule];
         }
 
-        if (errors.Count > 0)
+        if (idempotencyKey is not null && !ValidIdempotencyKey().IsMatch(idempotencyKey))
         {
-            return TypedResults.ValidationProblem(errors);
+            errors[IdempotencyKeyHeader] = [IdempotencyKeyRule];
         }
 
-        return await PublishAsync(() => publisher.PublishToUserAsync(userId, request.Data), response);
+        return errors;
     }
-
-    internal static async Task<Results<Accepted<PublishResponse>, ValidationProblem, ProblemHttpResult>> BroadcastAsync(
-        PublishRequest request, NotificationPublisher publisher, HttpResponse response)
-    {
-        if (!HasData(request))
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["data"] = [DataRule] });
-        }
-
-        return await PublishAsync(() => publisher.BroadcastAsync(request.Data), response);
-    }
-
-    private const string DataRule = "The body must be a JSON object with a \"data\" property (any JSON value).";
-
-    private static bool HasData(PublishRequest request) => request.Data.ValueKind != JsonValueKind.Undefined;
 
     private static async Task<Results<Accepted<PublishResponse>, ValidationProblem, ProblemHttpResult>> PublishAsync(
         Func<Task<PublishResponse>> publish, HttpResponse response)
@@ -71,9 +83,12 @@ public static class PublishEndpoints
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException or Polly.Timeout.TimeoutRejectedException)
         {
-            response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
             return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Backplane unavailable",
                 detail: "The message was not accepted because Redis is unreachable; retry after the Retry-After delay.");
         }
     }
+
+    [GeneratedRegex(@"^[A-Za-z0-9._:-]{1,128}\z", RegexOptions.CultureInvariant)]
+    private static partial Regex ValidIdempotencyKey();
 }

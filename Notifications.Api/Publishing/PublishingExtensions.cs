@@ -19,12 +19,12 @@ public static class PublishingExtensions
     /// Retries a publish only when Redis certainly did not receive it (the command never left this process), within
     /// the publish timeout; anything else surfaces as a 503 for the caller to retry.
     /// </summary>
-    private static ResiliencePipeline<(string Epoch, long Seq)> CreateResilience(BackplaneOptions options) =>
-        new ResiliencePipelineBuilder<(string Epoch, long Seq)>()
+    private static ResiliencePipeline<Published> CreateResilience(BackplaneOptions options) =>
+        new ResiliencePipelineBuilder<Published>()
             .AddTimeout(options.PublishTimeout)
-            .AddRetry(new RetryStrategyOptions<(string Epoch, long Seq)>
+            .AddRetry(new RetryStrategyOptions<Published>
             {
-                ShouldHandle = new PredicateBuilder<(string Epoch, long Seq)>().Handle<RedisConnectionException>(NeverSent),
+                ShouldHandle = new PredicateBuilder<Published>().Handle<RedisConnectionException>(NeverSent),
                 MaxRetryAttempts = 3,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,

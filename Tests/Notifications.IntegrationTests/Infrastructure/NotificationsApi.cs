@@ -54,8 +54,8 @@ public sealed class NotificationsApi(Uri baseAddress)
         return health.GetProperty("node").GetString()!;
     }
 
-    public static Task<HttpResponseMessage> PublishToUserAsync(HttpClient http, string? token, string userId, object body) =>
-        PostAsync(http, token, $"/api/notifications/users/{Uri.EscapeDataString(userId)}", body);
+    public static Task<HttpResponseMessage> PublishToUserAsync(HttpClient http, string? token, string userId, object body, string? idempotencyKey = null) =>
+        PostAsync(http, token, $"/api/notifications/users/{Uri.EscapeDataString(userId)}", body, idempotencyKey);
 
     public static Task<HttpResponseMessage> BroadcastAsync(HttpClient http, string? token, object body) =>
         PostAsync(http, token, "/api/notifications/broadcast", body);
@@ -70,9 +70,14 @@ public sealed class NotificationsApi(Uri baseAddress)
         return body.GetProperty("id").GetString()!;
     }
 
-    private static Task<HttpResponseMessage> PostAsync(HttpClient http, string? token, string path, object body)
+    private static Task<HttpResponseMessage> PostAsync(HttpClient http, string? token, string path, object body, string? idempotencyKey = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
         if (token is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);

@@ -8,11 +8,13 @@ public sealed record Acknowledged(string UserId, string Id, long Seq, int Number
 
 /// <summary>
 /// A backend publishing a numbered sequence to several users at a steady rate through the public API, retrying what
-/// was not acknowledged (503, or a connection lost with its replica) until it is.
+/// was not acknowledged (503, or a connection lost with its replica) until it is. Each message carries an idempotency
+/// key, so a retry of a publish that was stored after all is not stored twice.
 /// </summary>
 public sealed class SteadyPublisher(NotificationsApi api, string publisherToken)
 {
     private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(100);
+    private readonly string _run = Guid.NewGuid().ToString("N");
     private readonly Lock _gate = new();
     private readonly List<Acknowledged> _acknowledged = [];
     private readonly List<(int Count, TaskCompletionSource Reached)> _waiters = [];
@@ -80,7 +82,8 @@ public sealed class SteadyPublisher(NotificationsApi api, string publisherToken)
             using var http = api.NewClient();
             try
             {
-                using var response = await NotificationsApi.PublishToUserAsync(http, publisherToken, user, new { data = new { number, padding } });
+                using var response = await NotificationsApi.PublishToUserAsync(http, publisherToken, user, new { data = new { number, padding } },
+                    idempotencyKey: $"{_run}:{user}:{number}");
                 if (response.StatusCode == HttpStatusCode.Accepted)
                 {
                     var body = await response.Content.ReadFromJsonAsync<JsonElement>();
