@@ -16,6 +16,7 @@ public sealed class SteadyPublisher(NotificationsApi api, string publisherToken)
     private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(100);
     private readonly string _run = Guid.NewGuid().ToString("N");
     private readonly Lock _gate = new();
+    private long _messages;
     private readonly List<Acknowledged> _acknowledged = [];
     private readonly List<(int Count, TaskCompletionSource Reached)> _waiters = [];
     private int _refusals;
@@ -76,6 +77,7 @@ public sealed class SteadyPublisher(NotificationsApi api, string publisherToken)
 
     private async Task PublishUntilAcknowledgedAsync(string user, int number, string padding)
     {
+        var idempotencyKey = $"{_run}:{Interlocked.Increment(ref _messages)}";
         while (true)
         {
             // A fresh connection for each attempt, so a dead replica behind a pooled one is not tried twice.
@@ -83,7 +85,7 @@ public sealed class SteadyPublisher(NotificationsApi api, string publisherToken)
             try
             {
                 using var response = await NotificationsApi.PublishToUserAsync(http, publisherToken, user, new { data = new { number, padding } },
-                    idempotencyKey: $"{_run}:{user}:{number}");
+                    idempotencyKey);
                 if (response.StatusCode == HttpStatusCode.Accepted)
                 {
                     var body = await response.Content.ReadFromJsonAsync<JsonElement>();
