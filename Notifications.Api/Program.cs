@@ -2,6 +2,7 @@ using Notifications.Api.Auth;
 using Notifications.Api.Backplane;
 using Notifications.Api.Connections;
 using Notifications.Api.Health;
+using Notifications.Api.Limits;
 using Notifications.Api.Publishing;
 using Notifications.Api.Telemetry;
 
@@ -14,6 +15,7 @@ builder.AddRedisBackplane();
 builder.AddConnections();
 builder.AddPublishing();
 builder.AddNotificationsHealth();
+builder.AddLimits();
 builder.Services.AddProblemDetails();
 
 var app = builder.Build();
@@ -21,6 +23,7 @@ var app = builder.Build();
 app.UseWebSockets();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 
 app.MapDefaultEndpoints();
 app.MapNotificationsHealth();

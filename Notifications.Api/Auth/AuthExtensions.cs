@@ -28,6 +28,9 @@ public static class AuthExtensions
                 jwt.Events = new JwtBearerEvents { OnMessageReceived = ReadQueryTokenOnWebSocketPath };
             });
 
+        // ASP.NET Core logs every request line, query string included, at Information: that would log access tokens.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(AuthPolicies.Publisher, policy => policy.RequireAuthenticatedUser().RequireRole(Roles.Publisher));
         return builder;

@@ -19,6 +19,10 @@ public static class BackplaneExtensions
             // Start even when Redis is down; the client reconnects and resubscribes by itself once it is back.
             redis.AbortOnConnectFail = false;
             redis.ClientName = builder.Environment.ApplicationName;
+            if (builder.Configuration[$"{BackplaneOptions.SectionName}:{nameof(BackplaneOptions.TrustedCertificateAuthority)}"] is { Length: > 0 } authority)
+            {
+                redis.CertificateValidation += RedisTls.TrustOnly(authority);
+            }
         });
 
         builder.Services.AddOptions<HistoryOptions>()

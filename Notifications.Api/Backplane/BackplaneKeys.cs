@@ -16,5 +16,8 @@ public sealed class BackplaneKeys(string prefix)
 
     public RedisKey Idempotency(string stream, string key) => prefix + "idempotency:" + stream + ":" + key;
 
+    /// <summary>The leases of a user's open connections, across replicas.</summary>
+    public RedisKey Leases(string userId) => prefix + "leases:" + userId;
+
     public RedisChannel Channel(string stream) => RedisChannel.Literal(prefix + stream);
 }

@@ -1,15 +1,34 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Net.WebSockets;
+using Notifications.Api.Limits;
+using Notifications.Api.Telemetry;
 
 namespace Notifications.Api.Connections;
 
 /// <summary>
 /// Reads what a client sends until the socket closes. Each wait for data is a zero-byte read, so an idle
-/// connection holds no receive buffer; one is rented only while a message is being read.
+/// connection holds no receive buffer; one is rented only while a message is being read. Anything outside the
+/// contract closes this connection alone, with its documented code, a log line and a metric.
 /// </summary>
-internal sealed class ConnectionReceiveLoop(WebSocket socket, NotificationConnection connection, int maxMessageBytes, ILogger logger)
+internal sealed class ConnectionReceiveLoop(WebSocket socket, NotificationConnection connection, int maxMessageBytes,
+    InboundRate rate, NotificationsMetrics metrics, ILogger logger)
 {
     public async Task RunAsync(CancellationToken aborted)
+    {
+        try
+        {
+            await ReceiveAllAsync(aborted);
+        }
+        catch (WebSocketException exception) when (exception.WebSocketErrorCode != WebSocketError.ConnectionClosedPrematurely)
+        {
+            // The framework already answered the violation (1002, or 1007 for invalid UTF-8) and closed the socket.
+            ConnectionsLog.ProtocolViolation(logger, connection.Id, exception.Message);
+            metrics.FrameRejected(TelemetryNames.RejectionReasons.ProtocolError);
+        }
+    }
+
+    private async Task ReceiveAllAsync(CancellationToken aborted)
     {
         while (true)
         {
@@ -27,10 +46,15 @@ internal sealed class ConnectionReceiveLoop(WebSocket socket, NotificationConnec
                 continue;
             }
 
+            if (!rate.TryTake(Stopwatch.GetTimestamp()))
+            {
+                Reject(TelemetryNames.RejectionReasons.RateLimited, WebSocketCloseStatus.PolicyViolation, "rate limit: too many messages per second");
+                continue;
+            }
+
             if (first.MessageType == WebSocketMessageType.Binary)
             {
-                ConnectionsLog.ClientFrameRejected(logger, connection.Id, "binary frame");
-                _ = connection.CloseAsync(CloseCodes.UnsupportedData, "binary frames are not supported");
+                Reject(TelemetryNames.RejectionReasons.Binary, CloseCodes.UnsupportedData, "binary frames are not supported");
                 continue;
             }
 
@@ -45,8 +69,7 @@ internal sealed class ConnectionReceiveLoop(WebSocket socket, NotificationConnec
 
                 if (length > maxMessageBytes)
                 {
-                    ConnectionsLog.ClientFrameRejected(logger, connection.Id, "message too big");
-                    _ = connection.CloseAsync(CloseCodes.MessageTooBig, $"messages are limited to {maxMessageBytes} bytes");
+                    Reject(TelemetryNames.RejectionReasons.TooBig, CloseCodes.MessageTooBig, $"messages are limited to {maxMessageBytes} bytes");
                     continue;
                 }
 
@@ -105,12 +128,18 @@ internal sealed class ConnectionReceiveLoop(WebSocket socket, NotificationConnec
                 connection.Send(Frames.Pong(message.PingT.Span));
                 break;
             case ClientMessageKind.Invalid:
-                ConnectionsLog.ClientFrameRejected(logger, connection.Id, "not a JSON object with a string type");
-                _ = connection.CloseAsync(CloseCodes.InvalidPayload, "frames must be JSON objects with a string \"type\"");
+                Reject(TelemetryNames.RejectionReasons.InvalidJson, CloseCodes.InvalidPayload, "frames must be JSON objects with a string \"type\"");
                 break;
             case ClientMessageKind.Unknown:
                 break;
         }
+    }
+
+    private void Reject(string reason, WebSocketCloseStatus status, string description)
+    {
+        ConnectionsLog.ClientFrameRejected(logger, connection.Id, description);
+        metrics.FrameRejected(reason);
+        _ = connection.CloseAsync(status, description);
     }
 
     private Task AnswerCloseAsync() =>

@@ -17,6 +17,9 @@ internal static partial class ConnectionsLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Closing connection {ConnectionId}: {Problem}")]
     public static partial void ClientFrameRejected(ILogger logger, string connectionId, string problem);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Connection {ConnectionId} broke the WebSocket protocol and was closed: {Problem}")]
+    public static partial void ProtocolViolation(ILogger logger, string connectionId, string problem);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped a backplane message for stream {Stream} that arrived on the channel of {Channel}")]
     public static partial void EnvelopeRejected(ILogger logger, string stream, string channel);
 
@@ -29,6 +32,12 @@ internal static partial class ConnectionsLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Closing connection {ConnectionId} of user {UserId}: Redis did not answer while it started")]
     public static partial void StartFailed(ILogger logger, Exception exception, string connectionId, string userId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Refused a WebSocket upgrade: the replica is draining")]
-    public static partial void RefusedWhileDraining(ILogger logger);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Refused a WebSocket upgrade: the replica is {Condition}")]
+    public static partial void RefusedUnavailable(ILogger logger, string condition);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a WebSocket upgrade for user {UserId}: the user holds the maximum number of connections")]
+    public static partial void UserLimitReached(ILogger logger, string userId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not release the connection lease of user {UserId}; it runs out by itself")]
+    public static partial void LeaseReleaseFailed(ILogger logger, Exception exception, string userId);
 }

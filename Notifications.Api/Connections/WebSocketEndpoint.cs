@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Notifications.Api.Auth;
 using Notifications.Api.Backplane;
+using Notifications.Api.Limits;
 using Notifications.Api.Telemetry;
 using StackExchange.Redis;
 
@@ -16,6 +17,7 @@ public static class WebSocketEndpoint
     {
         endpoints.MapGet(AuthExtensions.WebSocketPath, ConnectAsync)
             .RequireAuthorization()
+            .RequireRateLimiting(LimitsExtensions.UpgradePolicy)
             .WithName("ConnectWebSocket")
             .WithSummary("Upgrades to the notification WebSocket of the authenticated user (docs/protocol.md).");
         return endpoints;
@@ -26,46 +28,62 @@ public static class WebSocketEndpoint
         var settings = services.Options.Value;
         if (!context.WebSockets.IsWebSocketRequest)
         {
-            return Problem(StatusCodes.Status400BadRequest, "WebSocket upgrade required", "GET /ws must be a WebSocket upgrade request.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "WebSocket upgrade required",
+                detail: "GET /ws must be a WebSocket upgrade request.");
         }
 
         var origin = context.Request.Headers.Origin.ToString();
         if (!OriginPolicy.IsAllowed(origin, settings.AllowedOrigins))
         {
             ConnectionsLog.OriginRefused(services.Logger, origin);
-            return Problem(StatusCodes.Status403Forbidden, "Origin not allowed", "Pages from this origin may not open notification sockets.");
+            return Refuse(services, TelemetryNames.RejectionReasons.Origin, StatusCodes.Status403Forbidden, "Origin not allowed",
+                "Pages from this origin may not open notification sockets.");
         }
 
         var userId = context.User.FindFirstValue(ClaimNames.Subject);
         if (!UserIds.IsValid(userId))
         {
-            return Problem(StatusCodes.Status403Forbidden, "Invalid subject", UserIds.Rule);
+            return Refuse(services, TelemetryNames.RejectionReasons.Subject, StatusCodes.Status403Forbidden, "Invalid subject", UserIds.Rule);
         }
 
         var query = context.Request.Query;
         if (!ResumeRequest.TryParse(query[ResumeRequest.EpochParameter], query[ResumeRequest.SinceParameter],
                 new HashSet<string>(StringComparer.Ordinal) { Streams.ForUser(userId), Streams.Broadcast }, out var resume, out var error))
         {
-            return Problem(StatusCodes.Status400BadRequest, "Invalid resume position", error!);
+            return Refuse(services, TelemetryNames.RejectionReasons.ResumePosition, StatusCodes.Status400BadRequest, "Invalid resume position", error!);
         }
 
-        if (services.Drainer.IsDraining)
+        if (services.Drainer.IsDraining || services.Registry.ConnectionCount >= services.Limits.Value.MaxConnectionsPerReplica)
         {
-            ConnectionsLog.RefusedWhileDraining(services.Logger);
+            var draining = services.Drainer.IsDraining;
+            ConnectionsLog.RefusedUnavailable(services.Logger, draining ? "draining" : "at capacity");
             context.Response.Headers.RetryAfter = "1";
-            return Problem(StatusCodes.Status503ServiceUnavailable, "Replica draining", "This replica is shutting down; connect again.");
+            return Refuse(services, draining ? TelemetryNames.RejectionReasons.Draining : TelemetryNames.RejectionReasons.Capacity,
+                StatusCodes.Status503ServiceUnavailable, draining ? "Replica draining" : "Replica at capacity",
+                "This replica cannot take the connection; connect again and the load balancer picks another.");
         }
 
-        // Subscribed before the upgrade: a client that has its welcome receives everything published after it.
+        var connectionId = Guid.CreateVersion7().ToString("N");
         try
         {
+            if (!await services.Leases.TryAcquireAsync(userId, connectionId))
+            {
+                ConnectionsLog.UserLimitReached(services.Logger, userId);
+                context.Response.Headers.RetryAfter = "5";
+                return Refuse(services, TelemetryNames.RejectionReasons.UserLimit, StatusCodes.Status429TooManyRequests, "Too many connections",
+                    $"This user already holds {services.Limits.Value.ConnectionsPerUser} connections; close one first.");
+            }
+
+            // Subscribed before the upgrade: a client that has its welcome receives everything published after it.
             await services.Backplane.AcquireUserAsync(userId, context.RequestAborted);
         }
-        catch (Exception exception) when (!context.RequestAborted.IsCancellationRequested)
+        catch (Exception exception) when (exception is RedisException or TimeoutException && !context.RequestAborted.IsCancellationRequested)
         {
+            await ReleaseLeaseAsync(services, userId, connectionId);
             ConnectionsLog.BackplaneUnavailable(services.Logger, exception, userId);
             context.Response.Headers.RetryAfter = "2";
-            return Problem(StatusCodes.Status503ServiceUnavailable, "Backplane unavailable", "This replica cannot reach Redis; retry shortly.");
+            return Refuse(services, TelemetryNames.RejectionReasons.Backplane, StatusCodes.Status503ServiceUnavailable, "Backplane unavailable",
+                "This replica cannot reach Redis; retry shortly.");
         }
 
         try
@@ -75,21 +93,22 @@ public static class WebSocketEndpoint
                 KeepAliveInterval = settings.KeepAliveInterval,
                 KeepAliveTimeout = settings.KeepAliveTimeout,
             });
-            await RunConnectionAsync(socket, userId, TokenExpiry(context.User), resume, services, context.RequestAborted);
+            await RunConnectionAsync(socket, connectionId, userId, TokenExpiry(context.User), resume, services, context.RequestAborted);
         }
         finally
         {
             await services.Backplane.ReleaseUserAsync(userId);
+            await ReleaseLeaseAsync(services, userId, connectionId);
         }
 
         return TypedResults.Empty;
     }
 
-    private static async Task RunConnectionAsync(WebSocket socket, string userId, DateTimeOffset expiresAt, ResumeRequest? resume,
-        ConnectionServices services, CancellationToken aborted)
+    private static async Task RunConnectionAsync(WebSocket socket, string connectionId, string userId, DateTimeOffset expiresAt,
+        ResumeRequest? resume, ConnectionServices services, CancellationToken aborted)
     {
         var settings = services.Options.Value;
-        var connection = new NotificationConnection(Guid.CreateVersion7().ToString("N"), userId, expiresAt, socket,
+        var connection = new NotificationConnection(connectionId, userId, expiresAt, socket,
             settings.OutboundQueueCapacity, settings.CloseTimeout, services.Metrics);
         // Registered before the positions are read, so nothing published after them can slip past this connection.
         services.Registry.Add(connection);
@@ -107,7 +126,9 @@ public static class WebSocketEndpoint
                 _ = connection.CloseAsync(CloseCodes.TryAgainLater, "backplane unavailable: reconnect shortly");
             }
 
-            await new ConnectionReceiveLoop(socket, connection, settings.MaxInboundMessageBytes, services.Logger).RunAsync(aborted);
+            var limits = services.Limits.Value;
+            await new ConnectionReceiveLoop(socket, connection, settings.MaxInboundMessageBytes,
+                new InboundRate(limits.InboundMessagesPerSecond, limits.InboundMessageBurst), services.Metrics, services.Logger).RunAsync(aborted);
         }
         catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or IOException)
         {
@@ -122,13 +143,29 @@ public static class WebSocketEndpoint
         }
     }
 
+    /// <summary>A lease that cannot be released (Redis down) runs out by itself.</summary>
+    private static async Task ReleaseLeaseAsync(ConnectionServices services, string userId, string connectionId)
+    {
+        try
+        {
+            await services.Leases.ReleaseAsync(userId, connectionId);
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            ConnectionsLog.LeaseReleaseFailed(services.Logger, exception, userId);
+        }
+    }
+
+    private static ProblemHttpResult Refuse(ConnectionServices services, string reason, int status, string title, string detail)
+    {
+        services.Metrics.ConnectionRejected(reason);
+        return TypedResults.Problem(statusCode: status, title: title, detail: detail);
+    }
+
     private static DateTimeOffset TokenExpiry(ClaimsPrincipal user) =>
         long.TryParse(user.FindFirstValue("exp"), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
             ? DateTimeOffset.FromUnixTimeSeconds(seconds)
             : DateTimeOffset.MaxValue;
-
-    private static ProblemHttpResult Problem(int status, string title, string detail) =>
-        TypedResults.Problem(statusCode: status, title: title, detail: detail);
 }
 
 /// <summary>What the WebSocket endpoint needs, resolved once per request.</summary>
@@ -138,6 +175,8 @@ internal sealed record ConnectionServices(
     RedisBackplane Backplane,
     ConnectionStarter Starter,
     ConnectionDrainer Drainer,
+    UserConnectionLeases Leases,
+    IOptions<LimitsOptions> Limits,
     NotificationsMetrics Metrics,
     NodeIdentity Node,
     ILogger<ConnectionRegistry> Logger);

@@ -3,7 +3,10 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using Notifications.Api.Auth;
+using Notifications.Api.Limits;
+using Notifications.Api.Telemetry;
 using StackExchange.Redis;
 
 namespace Notifications.Api.Publishing;
@@ -20,8 +23,11 @@ public static partial class PublishEndpoints
 
     public static IEndpointRouteBuilder MapPublishing(this IEndpointRouteBuilder endpoints)
     {
+        var limits = endpoints.ServiceProvider.GetRequiredService<IOptions<LimitsOptions>>().Value;
         var group = endpoints.MapGroup("/api/notifications")
             .RequireAuthorization(AuthPolicies.Publisher)
+            .RequireRateLimiting(LimitsExtensions.PublishPolicy)
+            .WithMetadata(new RequestSizeLimitAttribute(limits.MaxPublishBodyBytes))
             .WithTags("Publishing");
 
         group.MapPost("/users/{userId}", PublishToUserAsync)
@@ -35,7 +41,7 @@ public static partial class PublishEndpoints
 
     internal static async Task<Results<Accepted<PublishResponse>, ValidationProblem, ProblemHttpResult>> PublishToUserAsync(
         string userId, PublishRequest request, [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
-        NotificationPublisher publisher, HttpResponse response)
+        NotificationPublisher publisher, NotificationsMetrics metrics, HttpResponse response)
     {
         var errors = Validate(request, idempotencyKey);
         if (!UserIds.IsValid(userId))
@@ -44,18 +50,24 @@ public static partial class PublishEndpoints
         }
 
         return errors.Count > 0
-            ? TypedResults.ValidationProblem(errors)
-            : await PublishAsync(() => publisher.PublishToUserAsync(userId, request.Data, idempotencyKey), response);
+            ? Invalid(errors, metrics)
+            : await PublishAsync(() => publisher.PublishToUserAsync(userId, request.Data, idempotencyKey), metrics, response);
     }
 
     internal static async Task<Results<Accepted<PublishResponse>, ValidationProblem, ProblemHttpResult>> BroadcastAsync(
         PublishRequest request, [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
-        NotificationPublisher publisher, HttpResponse response)
+        NotificationPublisher publisher, NotificationsMetrics metrics, HttpResponse response)
     {
         var errors = Validate(request, idempotencyKey);
         return errors.Count > 0
-            ? TypedResults.ValidationProblem(errors)
-            : await PublishAsync(() => publisher.BroadcastAsync(request.Data, idempotencyKey), response);
+            ? Invalid(errors, metrics)
+            : await PublishAsync(() => publisher.BroadcastAsync(request.Data, idempotencyKey), metrics, response);
+    }
+
+    private static ValidationProblem Invalid(Dictionary<string, string[]> errors, NotificationsMetrics metrics)
+    {
+        metrics.PublishRejected(TelemetryNames.RejectionReasons.Invalid);
+        return TypedResults.ValidationProblem(errors);
     }
 
     private static Dictionary<string, string[]> Validate(PublishRequest request, string? idempotencyKey)
@@ -75,7 +87,7 @@ public static partial class PublishEndpoints
     }
 
     private static async Task<Results<Accepted<PublishResponse>, ValidationProblem, ProblemHttpResult>> PublishAsync(
-        Func<Task<PublishResponse>> publish, HttpResponse response)
+        Func<Task<PublishResponse>> publish, NotificationsMetrics metrics, HttpResponse response)
     {
         try
         {
@@ -83,6 +95,7 @@ public static partial class PublishEndpoints
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException or Polly.Timeout.TimeoutRejectedException)
         {
+            metrics.PublishRejected(TelemetryNames.RejectionReasons.Backplane);
             response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
             return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Backplane unavailable",
                 detail: "The message was not accepted because Redis is unreachable; retry after the Retry-After delay.");

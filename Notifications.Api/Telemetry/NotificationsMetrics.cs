@@ -13,6 +13,9 @@ public sealed class NotificationsMetrics
     private readonly Counter<long> _failed;
     private readonly Histogram<double> _deliveryLatency;
     private readonly Histogram<double> _connectionDuration;
+    private readonly Counter<long> _connectionsRejected;
+    private readonly Counter<long> _framesRejected;
+    private readonly Counter<long> _publishesRejected;
 
     public NotificationsMetrics(IMeterFactory meterFactory, ConnectionRegistry registry)
     {
@@ -26,7 +29,16 @@ public sealed class NotificationsMetrics
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] });
         _connectionDuration = meter.CreateHistogram<double>(TelemetryNames.ConnectionDuration, "s", "How long WebSocket connections stay open",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [1, 5, 30, 60, 300, 900, 3600, 14400, 86400] });
+        _connectionsRejected = meter.CreateCounter<long>(TelemetryNames.ConnectionsRejected, "{connection}", "WebSocket upgrades refused, by reason");
+        _framesRejected = meter.CreateCounter<long>(TelemetryNames.FramesRejected, "{frame}", "Client frames that closed their connection, by reason");
+        _publishesRejected = meter.CreateCounter<long>(TelemetryNames.PublishesRejected, "{request}", "Publish requests refused, by reason");
     }
+
+    public void ConnectionRejected(string reason) => _connectionsRejected.Add(1, new TagList { { TelemetryNames.Tags.Reason, reason } });
+
+    public void FrameRejected(string reason) => _framesRejected.Add(1, new TagList { { TelemetryNames.Tags.Reason, reason } });
+
+    public void PublishRejected(string reason) => _publishesRejected.Add(1, new TagList { { TelemetryNames.Tags.Reason, reason } });
 
     public void ConnectionOpened() => _connectionsActive.Add(1);
 

@@ -12,6 +12,9 @@ public static class TelemetryNames
     public const string DeliveriesFailed = "notifications.deliveries.failed";
     public const string DeliveryLatency = "notifications.delivery.latency";
     public const string ConnectionDuration = "notifications.connection.duration";
+    public const string ConnectionsRejected = "notifications.connections.rejected";
+    public const string FramesRejected = "notifications.frames.rejected";
+    public const string PublishesRejected = "notifications.publishes.rejected";
 
     public const string PublishActivity = "notifications.publish";
     public const string DeliverActivity = "notifications.deliver";
@@ -31,6 +34,24 @@ public static class TelemetryNames
     {
         public const string User = "user";
         public const string Broadcast = "broadcast";
+    }
+
+    /// <summary>Why an upgrade, a client frame or a publish was refused (tag <c>reason</c>).</summary>
+    public static class RejectionReasons
+    {
+        public const string Origin = "origin";
+        public const string Subject = "subject";
+        public const string ResumePosition = "resume_position";
+        public const string Draining = "draining";
+        public const string Capacity = "capacity";
+        public const string UserLimit = "user_limit";
+        public const string Backplane = "backplane";
+        public const string RateLimited = "rate_limited";
+        public const string Binary = "binary";
+        public const string InvalidJson = "invalid_json";
+        public const string TooBig = "too_big";
+        public const string ProtocolError = "protocol_error";
+        public const string Invalid = "invalid";
     }
 
     public static class FailureReasons

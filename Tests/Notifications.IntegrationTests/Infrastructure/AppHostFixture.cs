@@ -51,7 +51,8 @@ public abstract class AppHostFixture : IAsyncLifetime
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
             [.. AppHostArguments, $"NotificationsApi:Replicas={Replicas}",
              $"NotificationsApi:Settings:History:MaxCount={HistoryMaxCount}",
-             $"NotificationsApi:Settings:Connections:OutboundQueueCapacity={OutboundQueueCapacity}"], timeout.Token);
+             $"NotificationsApi:Settings:Connections:OutboundQueueCapacity={OutboundQueueCapacity}",
+             .. InProcessReplica.OpenLimits.Select(limit => $"NotificationsApi:Settings:{limit.Key}={limit.Value}")], timeout.Token);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
 
         _app = await builder.BuildAsync(timeout.Token);

@@ -45,20 +45,36 @@ public sealed class InProcessReplica : IAsyncDisposable
 {
     public const string SigningKey = "in-process-test-signing-key-0123456789abcdef";
 
+    /// <summary>
+    /// Every test connects from 127.0.0.1 and many open several connections per user, so the abuse limits are wide
+    /// open unless a test sets them.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> OpenLimits = new Dictionary<string, string>
+    {
+        ["Limits:UpgradesPerAddressPerSecond"] = "100000",
+        ["Limits:UpgradeBurst"] = "100000",
+        ["Limits:ConnectionsPerUser"] = "10000",
+        ["Limits:InboundMessagesPerSecond"] = "10000",
+        ["Limits:InboundMessageBurst"] = "10000",
+    };
+
     private readonly WebApplicationFactory<ConnectionRegistry> _factory;
 
-    public InProcessReplica(string redisConnectionString, string nodeName, IReadOnlyDictionary<string, string> settings)
+    public InProcessReplica(string redisConnectionString, string nodeName, IReadOnlyDictionary<string, string> settings,
+        string environment = "Development", Action<IWebHostBuilder>? configure = null)
     {
         _factory = new WebApplicationFactory<ConnectionRegistry>().WithWebHostBuilder(web =>
         {
-            web.UseEnvironment("Development")
+            web.UseEnvironment(environment)
                 .UseSetting("ConnectionStrings:redis", redisConnectionString)
                 .UseSetting("Auth:SigningKey", SigningKey)
                 .UseSetting(NodeIdentity.ConfigurationKey, nodeName);
-            foreach (var (key, value) in settings)
+            foreach (var (key, value) in OpenLimits.Concat(settings))
             {
                 web.UseSetting(key, value);
             }
+
+            configure?.Invoke(web);
         });
         _factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         _factory.StartServer();

@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using Notifications.Api.Auth;
+using Notifications.Api.Telemetry;
+
+namespace Notifications.Api.Limits;
+
+public static partial class LimitsExtensions
+{
+    public const string UpgradePolicy = "websocket-upgrades";
+    public const string PublishPolicy = "publishers";
+
+    public static WebApplicationBuilder AddLimits(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<LimitsOptions>()
+            .BindConfiguration(LimitsOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        // A client that never finishes its handshake is dropped instead of holding a connection forever.
+        builder.Services.AddOptions<KestrelServerOptions>().Configure<IOptions<LimitsOptions>>((kestrel, limits) =>
+            kestrel.Limits.RequestHeadersTimeout = limits.Value.HandshakeTimeout);
+        builder.Services.AddRateLimiter(_ => { });
+        builder.Services.AddOptions<RateLimiterOptions>().Configure<IOptions<LimitsOptions>>((rateLimiter, limits) => Configure(rateLimiter, limits.Value));
+        builder.Services.AddSingleton<UserConnectionLeases>();
+        builder.Services.AddHostedService<LeaseRenewalService>();
+        return builder;
+    }
+
+    private static void Configure(RateLimiterOptions rateLimiter, LimitsOptions limits)
+    {
+        rateLimiter.AddPolicy(UpgradePolicy, context => RateLimitPartition.GetTokenBucketLimiter(
+            context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+            _ => Bucket(limits.UpgradesPerAddressPerSecond, limits.UpgradeBurst)));
+        rateLimiter.AddPolicy(PublishPolicy, context => RateLimitPartition.GetTokenBucketLimiter(
+            context.User.FindFirstValue(ClaimNames.Subject) ?? "anonymous",
+            _ => Bucket(limits.PublishesPerCallerPerSecond, limits.PublishBurst)));
+        rateLimiter.OnRejected = RejectAsync;
+    }
+
+    private static TokenBucketRateLimiterOptions Bucket(int perSecond, int burst) => new()
+    {
+        TokenLimit = burst,
+        TokensPerPeriod = perSecond,
+        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+        QueueLimit = 0,
+        AutoReplenishment = true,
+    };
+
+    private static async ValueTask RejectAsync(OnRejectedContext context, CancellationToken cancellationToken)
+    {
+        var http = context.HttpContext;
+        var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+
+        var metrics = http.RequestServices.GetRequiredService<NotificationsMetrics>();
+        var isUpgrade = http.Request.Path.Equals(AuthExtensions.WebSocketPath, StringComparison.Ordinal);
+        if (isUpgrade)
+        {
+            metrics.ConnectionRejected(TelemetryNames.RejectionReasons.RateLimited);
+        }
+        else
+        {
+            metrics.PublishRejected(TelemetryNames.RejectionReasons.RateLimited);
+        }
+
+        LogRateLimited(http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(LimitsExtensions)),
+            http.Request.Path, http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+        await TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests",
+            detail: isUpgrade
+                ? "Too many connection attempts from this address; retry after the Retry-After delay."
+                : "Too many publishes from this caller; retry after the Retry-After delay.").ExecuteAsync(http);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rate limited {Path} for client {Address}")]
+    private static partial void LogRateLimited(ILogger logger, string path, string address);
+}
