@@ -11,7 +11,7 @@ internal static class RedisTls
 {
     public static RemoteCertificateValidationCallback TrustOnly(string certificateAuthorityPath)
     {
-        var authority = X509Certificate2.CreateFromPemFile(certificateAuthorityPath);
+        var authority = X509CertificateLoader.LoadCertificateFromFile(certificateAuthorityPath);
         return (_, certificate, _, errors) =>
         {
             if (errors == SslPolicyErrors.None)
@@ -29,7 +29,8 @@ internal static class RedisTls
             chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
             chain.ChainPolicy.CustomTrustStore.Add(authority);
             chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-            return chain.Build(new X509Certificate2(certificate));
+            using var presented = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+            return chain.Build(presented);
         };
     }
 }

@@ -7,7 +7,7 @@ namespace Notifications.IntegrationTests.Infrastructure;
 /// A real <c>redis-server</c> (Debian's package) on a free loopback port with a password and, as production Redis
 /// should have, an append-only file synced on every write, so a restart keeps the history and its epoch.
 /// </summary>
-public sealed class RedisServerProcess : IAsyncDisposable
+public sealed class RedisServerProcess(TestCertificates? tls = null) : IAsyncDisposable
 {
     private Process? _process;
 
@@ -17,12 +17,20 @@ public sealed class RedisServerProcess : IAsyncDisposable
 
     private string DataDirectory { get; } = Directory.CreateTempSubdirectory("aspirenotify-redis-").FullName;
 
-    public string ConnectionString => $"127.0.0.1:{Port},password={Password}";
+    /// <summary>With TLS, the client must check the server's name: the certificate is issued to localhost.</summary>
+    public string ConnectionString => tls is null
+        ? $"127.0.0.1:{Port},password={Password}"
+        : $"127.0.0.1:{Port},password={Password},ssl=true,sslHost=localhost";
 
     public async Task StartAsync()
     {
+        var port = Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string[] listen = tls is null
+            ? ["--port", port]
+            : ["--port", "0", "--tls-port", port, "--tls-cert-file", tls.ServerCertificatePath, "--tls-key-file", tls.ServerKeyPath,
+               "--tls-ca-cert-file", tls.AuthorityPath, "--tls-auth-clients", "no"];
         var info = new ProcessStartInfo("redis-server",
-            ["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
+            [.. listen, "--bind", "127.0.0.1",
              "--requirepass", Password, "--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", DataDirectory])
         {
             RedirectStandardOutput = true,
@@ -45,7 +53,13 @@ public sealed class RedisServerProcess : IAsyncDisposable
 
         await Eventually.UntilAsync($"redis-server on port {Port} answering PING", async _ =>
         {
-            await using var redis = await ConnectionMultiplexer.ConnectAsync(ConnectionString);
+            var options = ConfigurationOptions.Parse(ConnectionString);
+            if (tls is not null)
+            {
+                options.CertificateValidation += (_, certificate, _, _) => certificate?.Issuer == TestCertificates.AuthoritySubject;
+            }
+
+            await using var redis = await ConnectionMultiplexer.ConnectAsync(options);
             await redis.GetDatabase().PingAsync();
             return true;
         });
