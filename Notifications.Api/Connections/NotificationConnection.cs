@@ -24,7 +24,7 @@ public sealed class NotificationConnection(
     WebSocket socket,
     int queueCapacity,
     TimeSpan closeTimeout,
-    NotificationsMetrics metrics)
+    NotificationsMetrics metrics) : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly Queue<OutboundFrame> _queue = new();
@@ -35,6 +35,7 @@ public sealed class NotificationConnection(
     private WebSocketCloseStatus? _closeStatus;
     private string? _closeReason;
     private TaskCompletionSource? _closed;
+    private CancellationTokenSource? _closeDeadline;
 
     public string Id { get; } = id;
 
@@ -109,6 +110,7 @@ public sealed class NotificationConnection(
             _starting = null;
             startWriter = !_writing;
             _writing = true;
+            _closeDeadline = new CancellationTokenSource();
         }
 
         if (dropped > 0)
@@ -121,7 +123,7 @@ public sealed class NotificationConnection(
             _ = WriteQueuedAsync();
         }
 
-        _ = AbortIfStillOpenAfterAsync(closeTimeout);
+        _ = AbortIfStillOpenAfterAsync(closeTimeout, _closeDeadline.Token);
         return closed;
     }
 
@@ -258,10 +260,32 @@ public sealed class NotificationConnection(
         _closed?.TrySetResult();
     }
 
-    /// <summary>A peer that does not complete the close handshake in time is cut off.</summary>
-    private async Task AbortIfStillOpenAfterAsync(TimeSpan timeout)
+    /// <summary>Called when the connection has ended, so nothing (such as the close deadline) keeps it in memory.</summary>
+    public void Dispose()
     {
-        await Task.Delay(timeout);
+        CancellationTokenSource? deadline;
+        lock (_gate)
+        {
+            deadline = _closeDeadline;
+            _closeDeadline = null;
+        }
+
+        deadline?.Cancel();
+        deadline?.Dispose();
+    }
+
+    /// <summary>A peer that does not complete the close handshake in time is cut off.</summary>
+    private async Task AbortIfStillOpenAfterAsync(TimeSpan timeout, CancellationToken ended)
+    {
+        try
+        {
+            await Task.Delay(timeout, ended);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
         if (socket.State is not (WebSocketState.Closed or WebSocketState.Aborted))
         {
             socket.Abort();

@@ -136,6 +136,7 @@ public static class WebSocketEndpoint
         }
         finally
         {
+            connection.Dispose();
             services.Registry.Remove(connection);
             var duration = System.Diagnostics.Stopwatch.GetElapsedTime(connection.OpenedTimestamp);
             services.Metrics.ConnectionClosed(duration);
