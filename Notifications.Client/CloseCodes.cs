@@ -4,6 +4,7 @@ namespace Notifications.Client;
 public static class CloseCodes
 {
     public const int Normal = 1000;
+    public const int ProtocolError = 1002;
     public const int UnsupportedData = 1003;
     public const int InvalidPayload = 1007;
     public const int MessageTooBig = 1009;
@@ -14,8 +15,10 @@ public static class CloseCodes
     public const int ResumeRequired = 4002;
 
     /// <summary>Codes that say this client sent something wrong: reconnecting would only repeat it.</summary>
-    public static bool IsClientError(int code) => code is UnsupportedData or InvalidPayload or MessageTooBig;
+    public static bool IsClientError(int code) => code is ProtocolError or UnsupportedData or InvalidPayload or MessageTooBig;
 
     /// <summary>HTTP answers to the upgrade that retrying cannot fix.</summary>
     public static bool IsFinalRefusal(int status) => status is 400 or 401 or 403 or 404;
+
+    public const int PolicyViolation = 1008;
 }
