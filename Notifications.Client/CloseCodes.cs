@@ -7,6 +7,7 @@ public static class CloseCodes
     public const int ProtocolError = 1002;
     public const int UnsupportedData = 1003;
     public const int InvalidPayload = 1007;
+    public const int PolicyViolation = 1008;
     public const int MessageTooBig = 1009;
     public const int ServiceRestart = 1012;
     public const int TryAgainLater = 1013;
@@ -19,6 +20,4 @@ public static class CloseCodes
 
     /// <summary>HTTP answers to the upgrade that retrying cannot fix.</summary>
     public static bool IsFinalRefusal(int status) => status is 400 or 401 or 403 or 404;
-
-    public const int PolicyViolation = 1008;
 }

@@ -85,9 +85,11 @@ public class ClientPolicyTests
     }
 
     [Theory]
+    [InlineData(1002, true)]
     [InlineData(1003, true)]
     [InlineData(1007, true)]
     [InlineData(1009, true)]
+    [InlineData(1008, false)]
     [InlineData(1012, false)]
     [InlineData(4000, false)]
     [InlineData(4001, false)]
