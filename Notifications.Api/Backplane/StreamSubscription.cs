@@ -139,7 +139,7 @@ internal sealed class StreamSubscription(string stream, string? userId, Notifica
     private void RestartFrom(string epoch, long lastSeq)
     {
         BackplaneLog.EpochChanged(logger, stream, _epoch, epoch);
-        dispatcher.RequireResume(userId);
+        dispatcher.RequireResume(userId, epoch);
         (_epoch, _lastSeq) = (epoch, lastSeq);
     }
 }

@@ -31,6 +31,7 @@ public sealed class ConnectionStarter(NotificationHistory history, NodeIdentity 
     {
         var userStream = Streams.ForUser(connection.UserId);
         var heads = await history.ReadHeadsAsync([userStream, Streams.Broadcast]);
+        connection.Epoch = heads.Epoch;
         connection.Send(Frames.Welcome(connection.Id, connection.UserId, node.Name,
             (int)options.Value.KeepAliveInterval.TotalSeconds, heads.Epoch, heads.Heads));
         if (resume is not null)

@@ -46,12 +46,18 @@ public sealed class NotificationDispatcher(ConnectionRegistry registry, Notifica
         }
     }
 
-    /// <summary>Closes the connections of a stream whose history they can no longer rely on; they reconnect and resume.</summary>
-    public void RequireResume(string? userId)
+    /// <summary>
+    /// Closes the connections of a stream whose history they can no longer rely on; they reconnect and resume. With a
+    /// new epoch, connections that already started in it (or are still starting and will read it) are left alone.
+    /// </summary>
+    public void RequireResume(string? userId, string? newEpoch = null)
     {
         foreach (var connection in userId is null ? registry.All() : registry.ConnectionsOf(userId))
         {
-            _ = connection.CloseAsync(CloseCodes.ResumeRequired, "resume required: the history of a stream changed");
+            if (newEpoch is null || (connection.Epoch is { } epoch && epoch != newEpoch))
+            {
+                _ = connection.CloseAsync(CloseCodes.ResumeRequired, "resume required: the history of a stream changed");
+            }
         }
     }
 

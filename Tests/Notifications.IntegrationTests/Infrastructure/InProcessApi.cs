@@ -56,6 +56,9 @@ public sealed class InProcessReplica : IAsyncDisposable
         ["Limits:ConnectionsPerUser"] = "10000",
         ["Limits:InboundMessagesPerSecond"] = "10000",
         ["Limits:InboundMessageBurst"] = "10000",
+        ["Limits:PublishesPerCallerPerSecond"] = "100000",
+        ["Limits:PublishBurst"] = "100000",
+        ["Limits:MaxPublishBodyBytes"] = "1048576",
     };
 
     private readonly WebApplicationFactory<ConnectionRegistry> _factory;
