@@ -7,7 +7,10 @@ namespace Notifications.Api.Health;
 
 public sealed record ConnectionCounts(int Total, int Users);
 
-public sealed record WebSocketHealth(bool Healthy, string Node, ConnectionCounts Connections, DateTimeOffset Timestamp);
+/// <summary>The process's memory: its working set now, and the managed heap as the last garbage collection left it.</summary>
+public sealed record MemoryUse(long WorkingSetBytes, long GcHeapBytes);
+
+public sealed record WebSocketHealth(bool Healthy, string Node, ConnectionCounts Connections, MemoryUse Memory, DateTimeOffset Timestamp);
 
 public sealed record RedisHealth(bool Healthy, string Redis, string Node, double? LatencyMs, string? Error, DateTimeOffset Timestamp);
 
@@ -29,7 +32,8 @@ public static class HealthEndpoints
 
     internal static Ok<WebSocketHealth> GetWebSocketHealth(ConnectionRegistry registry, NodeIdentity node, TimeProvider time) =>
         TypedResults.Ok(new WebSocketHealth(true, node.Name,
-            new ConnectionCounts(registry.ConnectionCount, registry.UserCount), time.GetUtcNow()));
+            new ConnectionCounts(registry.ConnectionCount, registry.UserCount),
+            new MemoryUse(Environment.WorkingSet, GC.GetGCMemoryInfo().HeapSizeBytes), time.GetUtcNow()));
 
     internal static async Task<JsonHttpResult<RedisHealth>> GetRedisHealthAsync(IConnectionMultiplexer redis, NodeIdentity node, TimeProvider time)
     {
