@@ -1,0 +1,33 @@
+using System.Globalization;
+
+namespace AspireNotify.Bench;
+
+/// <summary><c>--name value</c> pairs from the command line, with the defaults each scenario documents.</summary>
+public sealed class BenchOptions(IReadOnlyDictionary<string, string> values)
+{
+    public static BenchOptions Parse(string[] args)
+    {
+        var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"Expected --name value, got '{args[i]}'.");
+            }
+
+            values[args[i][2..]] = i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal) ? args[++i] : "true";
+        }
+
+        return new BenchOptions(values);
+    }
+
+    public int Int(string name, int fallback) =>
+        values.TryGetValue(name, out var value) ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
+
+    public double Double(string name, double fallback) =>
+        values.TryGetValue(name, out var value) ? double.Parse(value, CultureInfo.InvariantCulture) : fallback;
+
+    public string String(string name, string fallback) => values.TryGetValue(name, out var value) ? value : fallback;
+
+    public TimeSpan Seconds(string name, double fallback) => TimeSpan.FromSeconds(Double(name, fallback));
+}
