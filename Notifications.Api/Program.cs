@@ -1,5 +1,6 @@
 using Notifications.Api.Auth;
 using Notifications.Api.Backplane;
+using Notifications.Api.Cluster;
 using Notifications.Api.Connections;
 using Notifications.Api.Health;
 using Notifications.Api.Publishing;
@@ -13,6 +14,7 @@ builder.AddNotificationsAuth();
 builder.AddRedisBackplane();
 builder.AddConnections();
 builder.AddPublishing();
+builder.AddCluster();
 builder.AddNotificationsHealth();
 builder.Services.AddProblemDetails();
 
@@ -27,6 +29,7 @@ app.MapNotificationsHealth();
 app.MapDevTokens(app.Environment);
 app.MapNotificationsWebSocket();
 app.MapPublishing();
+app.MapCluster();
 
 app.Run();
 
