@@ -7,6 +7,7 @@ public sealed record ConnectionStatus(
     string? Epoch,
     int? CloseCode,
     string? CloseReason,
+    IReadOnlyList<int> CloseCodes,
     double? RttMs,
     int Reconnects,
     int Attempt,
@@ -14,7 +15,7 @@ public sealed record ConnectionStatus(
     IReadOnlyDictionary<string, long> Positions,
     ResumeOutcome? LastResume)
 {
-    public static ConnectionStatus Connecting { get; } = new(ConnectionStates.Connecting, null, null, null, null, null, 0, 0, [],
+    public static ConnectionStatus Connecting { get; } = new(ConnectionStates.Connecting, null, null, null, null, [], null, 0, 0, [],
         new Dictionary<string, long>(), null);
 }
 

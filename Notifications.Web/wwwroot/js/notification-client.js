@@ -76,8 +76,8 @@ export function webSocketUrl(serverUrl, accessToken, epoch, since) {
  * One logical connection that stays up. Options: url (the API's http(s) address), getAccessToken (async, asked before
  * every attempt), onChange(status), onNotifications(items, status); pingIntervalMs, pongTimeoutMs, connectTimeoutMs,
  * baseDelayMs, maxDelayMs and random to tune it. `status` is a plain object: state ('connecting', 'open',
- * 'reconnecting', 'closed'), node, epoch, closeCode and closeReason of the last close, rttMs, reconnects, attempt,
- * nodes (the replicas it was on, oldest first), positions and lastResume.
+ * 'reconnecting', 'closed'), node, epoch, closeCode and closeReason of the last close, closeCodes (every close so far,
+ * oldest first), rttMs, reconnects, attempt, nodes (the replicas it was on, oldest first), positions and lastResume.
  */
 export class NotificationClient {
     #options;
@@ -93,7 +93,7 @@ export class NotificationClient {
     #pendingPing = null;
     #lastPing = 0;
     #status = {
-        state: 'connecting', node: null, epoch: null, closeCode: null, closeReason: null, rttMs: null,
+        state: 'connecting', node: null, epoch: null, closeCode: null, closeReason: null, closeCodes: [], rttMs: null,
         reconnects: 0, attempt: 0, nodes: [], lastResume: null,
     };
 
@@ -105,7 +105,10 @@ export class NotificationClient {
     }
 
     get status() {
-        return { ...this.#status, nodes: [...this.#status.nodes], positions: this.#positions.toObject() };
+        return {
+            ...this.#status, nodes: [...this.#status.nodes], closeCodes: [...this.#status.closeCodes],
+            positions: this.#positions.toObject(),
+        };
     }
 
     start() {
@@ -123,7 +126,7 @@ export class NotificationClient {
         if (socket) {
             socket.close(CloseCodes.normal, 'closed by the client');
         }
-        this.#update({ state: 'closed', closeCode: CloseCodes.normal, closeReason: 'closed by the client' });
+        this.#update({ state: 'closed', ...this.#closedWith(CloseCodes.normal, 'closed by the client') });
     }
 
     async #connect() {
@@ -236,7 +239,7 @@ export class NotificationClient {
         this.#release();
         if (clientErrors.has(code)) {
             this.#stopped = true;
-            this.#update({ state: 'closed', closeCode: code, closeReason: reason });
+            this.#update({ state: 'closed', ...this.#closedWith(code, reason) });
             return;
         }
         this.#retry(code, reason);
@@ -246,9 +249,13 @@ export class NotificationClient {
         if (this.#stopped) {
             return;
         }
-        this.#update({ state: 'reconnecting', closeCode: code, closeReason: reason || null });
+        this.#update({ state: 'reconnecting', ...this.#closedWith(code, reason) });
         const { random, baseDelayMs, maxDelayMs } = this.#options;
         this.#retryTimer = setTimeout(() => this.#connect(), reconnectDelay(this.#attempt++, random, baseDelayMs, maxDelayMs));
+    }
+
+    #closedWith(code, reason) {
+        return { closeCode: code, closeReason: reason || null, closeCodes: [...this.#status.closeCodes, code].slice(-20) };
     }
 
     /** Detaches the current socket from the client and returns it. */
