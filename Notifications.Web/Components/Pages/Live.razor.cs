@@ -42,6 +42,7 @@ public sealed partial class Live
             _self = DotNetObjectReference.Create(this);
             _module = await JS.InvokeAsync<IJSObjectReference>("import", ModulePath);
             await OpenConnectionAsync();
+            StateHasChanged();
         }
     }
 
