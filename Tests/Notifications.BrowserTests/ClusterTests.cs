@@ -42,7 +42,12 @@ public sealed class ClusterTests(BrowserAppHostFixture fixture)
     {
         using var http = new HttpClient { BaseAddress = fixture.ApiUrl };
 
-        var cluster = await http.GetFromJsonAsync<JsonElement>("/api/cluster");
+        // A replica that has just started (an earlier test restarts one) reports within a report interval.
+        var cluster = await Eventually.UntilAsync("three replicas in /api/cluster", async () =>
+        {
+            var answer = await http.GetFromJsonAsync<JsonElement>("/api/cluster");
+            return answer.GetProperty("nodes").GetArrayLength() == BrowserAppHostFixture.Replicas ? answer : (JsonElement?)null;
+        });
 
         Assert.Contains(cluster.GetProperty("answeredBy").GetString(), fixture.ReplicaNodes);
         var reports = cluster.GetProperty("nodes").EnumerateArray().ToArray();

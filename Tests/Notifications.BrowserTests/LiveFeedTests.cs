@@ -82,4 +82,18 @@ public sealed class LiveFeedTests(BrowserAppHostFixture fixture)
         await Expect(page.GetByText("User ids are 1 to 128 characters")).ToBeVisibleAsync();
         await Screenshots.TakeAsync(page, "signin");
     }
+
+    [Fact]
+    public async Task Signing_out_ends_the_session()
+    {
+        await using var session = await fixture.NewSessionAsync();
+        var live = await session.SignInAsync(UserSession.NewUserId("grace"), publisher: false);
+
+        await live.Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+
+        await live.Page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/signin");
+        await live.Page.GotoAsync("/");
+        await live.Page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/signin");
+        await Expect(live.Page.GetByRole(AriaRole.Link, new() { Name = "Sign in", Exact = true }).First).ToBeVisibleAsync();
+    }
 }
