@@ -10,7 +10,7 @@ public sealed class FailoverTests(BrowserAppHostFixture fixture)
     {
         await using var session = await fixture.NewSessionAsync();
         var erin = UserSession.NewUserId("erin");
-        var page = await session.SignInAsync(erin, publisher: false);
+        var page = await session.SignInAsync(erin, publisher: true);
         var stream = $"user:{erin}";
         var node = await page.NodeOfAsync(1);
         var publisher = new SteadyPublisher(fixture.ApiUrl, erin);
@@ -38,6 +38,8 @@ public sealed class FailoverTests(BrowserAppHostFixture fixture)
             Assert.Equal(Enumerable.Range(1, acknowledged.Count).Select(seq => (long)seq), acknowledged.Order());
             Assert.Equal(acknowledged.Order(), seqs.Order());
             await page.ScreenshotAsync("live-after-failover");
+            // The window only, as docs/web-client.png shows it in the README.
+            await page.ScreenshotAsync("live-after-failover-window", fullPage: false);
         }
         finally
         {

@@ -51,5 +51,5 @@ public sealed class LivePage(IPage page)
         return long.Parse(await seq.InnerTextAsync(), CultureInfo.InvariantCulture);
     }
 
-    public Task ScreenshotAsync(string name) => Screenshots.TakeAsync(Page, name);
+    public Task ScreenshotAsync(string name, bool fullPage = true) => Screenshots.TakeAsync(Page, name, fullPage);
 }
