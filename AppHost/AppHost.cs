@@ -21,6 +21,8 @@ var api = builder.AddProject<Projects.Notifications_Api>("notifications-api")
 // Apps
 var web = builder.AddProject<Projects.Notifications_Web>("notifications-web")
     .WithReference(api).WaitFor(api)
+    // The server calls the API through service discovery; the browser needs the API's own address.
+    .WithEnvironment("LiveFeed__ApiUrl", api.GetEndpoint("http"))
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health");
 

@@ -1,5 +1,6 @@
 using Notifications.Api.Auth;
 using Notifications.Api.Backplane;
+using Notifications.Api.Cluster;
 using Notifications.Api.Connections;
 using Notifications.Api.Health;
 using Notifications.Api.Limits;
@@ -14,6 +15,7 @@ builder.AddNotificationsAuth();
 builder.AddRedisBackplane();
 builder.AddConnections();
 builder.AddPublishing();
+builder.AddCluster();
 builder.AddNotificationsHealth();
 builder.AddLimits();
 builder.Services.AddProblemDetails();
@@ -30,6 +32,7 @@ app.MapNotificationsHealth();
 app.MapDevTokens(app.Environment);
 app.MapNotificationsWebSocket();
 app.MapPublishing();
+app.MapCluster();
 
 app.Run();
 

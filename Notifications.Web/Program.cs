@@ -1,10 +1,14 @@
+using Notifications.Web.Account;
 using Notifications.Web.Api;
 using Notifications.Web.Components;
+using Notifications.Web.Feed;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddNotificationsApiClient();
+builder.AddAccount();
+builder.AddLiveFeed();
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents();
 
@@ -16,10 +20,13 @@ if (!app.Environment.IsDevelopment())
 }
 
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapDefaultEndpoints();
 app.MapStaticAssets();
+app.MapAccount();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 

@@ -1,18 +1,62 @@
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text.Json;
 
 namespace Notifications.Web.Api;
 
-public sealed record ConnectionCounts(int Total, int Users);
-
-public sealed record WebSocketHealth(bool Healthy, string Node, ConnectionCounts Connections, DateTimeOffset Timestamp);
-
-/// <summary>Talks to notifications-api through Aspire service discovery.</summary>
+/// <summary>
+/// Talks to notifications-api from the web server, through Aspire service discovery and the standard resilience
+/// handler (retries, timeouts, circuit breaker) that the service defaults put on every HttpClient.
+/// </summary>
 public sealed class NotificationsApiClient(HttpClient http)
 {
-    public Uri? BaseAddress => http.BaseAddress;
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
 
-    public Task<WebSocketHealth?> GetWebSocketHealthAsync(CancellationToken cancellationToken) =>
-        http.GetFromJsonAsync<WebSocketHealth>("/health/websocket", cancellationToken);
+    public Task<ApiResult<DevToken>> IssueDevTokenAsync(string userId, bool publisher, CancellationToken cancellationToken) =>
+        SendAsync<DevToken>(new HttpRequestMessage(HttpMethod.Post, "/auth/dev-token")
+        {
+            Content = JsonContent.Create(new { userId, roles = publisher ? new[] { WebUser.PublisherRole } : [] }),
+        }, cancellationToken);
+
+    /// <summary>
+    /// Publishes <paramref name="data"/> to one user, or to everyone when <paramref name="userId"/> is null. The
+    /// idempotency key makes the resilience handler's retries safe: a retried publish is not stored twice.
+    /// </summary>
+    public Task<ApiResult<PublishReceipt>> PublishAsync(string accessToken, string? userId, JsonElement data, string idempotencyKey,
+        CancellationToken cancellationToken)
+    {
+        var path = userId is null ? "/api/notifications/broadcast" : $"/api/notifications/users/{Uri.EscapeDataString(userId)}";
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(new { data }) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        request.Headers.Add(IdempotencyKeyHeader, idempotencyKey);
+        return SendAsync<PublishReceipt>(request, cancellationToken);
+    }
+
+    public Task<ApiResult<ClusterView>> GetClusterAsync(CancellationToken cancellationToken) =>
+        SendAsync<ClusterView>(new HttpRequestMessage(HttpMethod.Get, "/api/cluster"), cancellationToken);
+
+    private async Task<ApiResult<T>> SendAsync<T>(HttpRequestMessage request, CancellationToken cancellationToken) where T : class
+    {
+        using (request)
+        {
+            try
+            {
+                using var response = await http.SendAsync(request, cancellationToken);
+                if (!response.IsSuccessStatusCode)
+                {
+                    return ApiResult.Failure<T>(await ApiErrors.DescribeAsync(response, cancellationToken));
+                }
+
+                return await response.Content.ReadFromJsonAsync<T>(cancellationToken) is { } value
+                    ? ApiResult.Success(value)
+                    : ApiResult.Failure<T>($"The API answered {(int)response.StatusCode} without a body.");
+            }
+            catch (Exception exception) when (ApiErrors.IsUnreachable(exception, cancellationToken))
+            {
+                return ApiResult.Failure<T>($"The API did not answer: {exception.Message}");
+            }
+        }
+    }
 }
 
 public static class NotificationsApiClientExtensions

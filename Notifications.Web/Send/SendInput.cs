@@ -1,0 +1,37 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.RegularExpressions;
+using Notifications.Web.Account;
+
+namespace Notifications.Web.Send;
+
+public enum SendTarget
+{
+    User,
+    Everyone,
+}
+
+/// <summary>The Send form: to one user or to everyone, any JSON value as the payload.</summary>
+public sealed partial class SendInput
+{
+    public SendTarget Target { get; set; } = SendTarget.User;
+
+    [UserIdWhenTargeted]
+    public string? UserId { get; set; }
+
+    [JsonText]
+    public string Data { get; set; } = """{"title":"Hello","body":"from the web app"}""";
+
+    [GeneratedRegex(UserIdRule.Pattern, RegexOptions.CultureInvariant)]
+    internal static partial Regex ValidUserId();
+
+    /// <summary>A user id following the API's rule, required only when the message goes to one user.</summary>
+    [AttributeUsage(AttributeTargets.Property)]
+    private sealed class UserIdWhenTargetedAttribute : ValidationAttribute
+    {
+        protected override ValidationResult? IsValid(object? value, ValidationContext validationContext) =>
+            validationContext.ObjectInstance is SendInput { Target: SendTarget.User } && !(value is string id && ValidUserId().IsMatch(id))
+                ? new ValidationResult(string.IsNullOrEmpty(value as string) ? "Enter the user id to send to." : UserIdRule.Message,
+                    [validationContext.MemberName!])
+                : ValidationResult.Success;
+    }
+}

@@ -1,0 +1,62 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Notifications.BrowserTests.Infrastructure;
+
+namespace Notifications.BrowserTests;
+
+[Collection(BrowserAppHost.Name)]
+public sealed class ClusterTests(BrowserAppHostFixture fixture)
+{
+    [Fact]
+    public async Task The_cluster_page_lists_every_replica_with_its_counts_and_a_killed_one_drops_out_when_its_entry_expires()
+    {
+        await using var session = await fixture.NewSessionAsync();
+        var live = await session.SignInAsync(UserSession.NewUserId("frank"), publisher: false);
+        var liveNode = await live.NodeOfAsync(1);
+        var page = await session.NewPageAsync("cluster");
+        var nodes = page.GetByTestId("cluster-node");
+
+        await Expect(nodes).ToHaveCountAsync(BrowserAppHostFixture.Replicas);
+        Assert.Equal(fixture.ReplicaNodes, await nodes.EvaluateAllAsync<string[]>("rows => rows.map(row => row.dataset.node)"));
+        await Expect(page.Locator($"[data-testid=cluster-node][data-node='{liveNode}'] [data-testid=cluster-connections]"))
+            .Not.ToHaveTextAsync("0");
+        await Screenshots.TakeAsync(page, "cluster");
+
+        var victim = fixture.ReplicaNodes.First(node => node != liveNode);
+        fixture.KillReplica(victim);
+        try
+        {
+            await Expect(nodes).ToHaveCountAsync(BrowserAppHostFixture.Replicas - 1);
+            await Expect(page.Locator($"[data-testid=cluster-node][data-node='{victim}']")).ToHaveCountAsync(0);
+        }
+        finally
+        {
+            await fixture.StartReplicaAsync(victim);
+        }
+
+        await Expect(nodes).ToHaveCountAsync(BrowserAppHostFixture.Replicas);
+    }
+
+    [Fact]
+    public async Task Get_api_cluster_answers_node_connections_users_and_reported_at_for_each_replica()
+    {
+        using var http = new HttpClient { BaseAddress = fixture.ApiUrl };
+
+        // A replica that has just started (an earlier test restarts one) reports within a report interval.
+        var cluster = await Eventually.UntilAsync("three replicas in /api/cluster", async () =>
+        {
+            var answer = await http.GetFromJsonAsync<JsonElement>("/api/cluster");
+            return answer.GetProperty("nodes").GetArrayLength() == BrowserAppHostFixture.Replicas ? answer : (JsonElement?)null;
+        });
+
+        Assert.Contains(cluster.GetProperty("answeredBy").GetString(), fixture.ReplicaNodes);
+        var reports = cluster.GetProperty("nodes").EnumerateArray().ToArray();
+        Assert.Equal(fixture.ReplicaNodes, reports.Select(report => report.GetProperty("node").GetString()));
+        Assert.All(reports, report =>
+        {
+            Assert.True(report.GetProperty("connections").GetInt32() >= 0);
+            Assert.True(report.GetProperty("users").GetInt32() >= 0);
+            Assert.True(DateTimeOffset.UtcNow - report.GetProperty("reportedAt").GetDateTimeOffset() < TimeSpan.FromMinutes(1));
+        });
+    }
+}
