@@ -21,13 +21,13 @@ public sealed class BenchOptions(IReadOnlyDictionary<string, string> values)
         return new BenchOptions(values);
     }
 
-    public int Int(string name, int fallback) =>
+    public int Count(string name, int fallback) =>
         values.TryGetValue(name, out var value) ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
 
-    public double Double(string name, double fallback) =>
+    public double Number(string name, double fallback) =>
         values.TryGetValue(name, out var value) ? double.Parse(value, CultureInfo.InvariantCulture) : fallback;
 
-    public string String(string name, string fallback) => values.TryGetValue(name, out var value) ? value : fallback;
+    public string Text(string name, string fallback) => values.TryGetValue(name, out var value) ? value : fallback;
 
-    public TimeSpan Seconds(string name, double fallback) => TimeSpan.FromSeconds(Double(name, fallback));
+    public TimeSpan Seconds(string name, double fallback) => TimeSpan.FromSeconds(Number(name, fallback));
 }

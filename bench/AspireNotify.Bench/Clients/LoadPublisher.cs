@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -82,7 +83,9 @@ public sealed class LoadPublisher : IDisposable
             var client = _clients[number % _clients.Length];
             using var request = new HttpRequestMessage(HttpMethod.Post, path)
             {
-                Content = new StringContent($$"""{"data":{"n":{{number}},"t":{{Stopwatch.GetTimestamp()}}}}""", Encoding.UTF8, "application/json"),
+                Content = new StringContent(
+                    string.Create(CultureInfo.InvariantCulture, $"{{\"data\":{{\"n\":{number},\"t\":{Stopwatch.GetTimestamp()}}}}}"),
+                    Encoding.UTF8, "application/json"),
             };
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
             using var response = await client.SendAsync(request);

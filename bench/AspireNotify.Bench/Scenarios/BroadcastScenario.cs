@@ -9,13 +9,13 @@ internal static class BroadcastScenario
 {
     public static async Task<ScenarioResult> RunAsync(BenchOptions options)
     {
-        var (replicas, connections, rate, duration) = (options.Int("replicas", 3), options.Int("connections", 10_000), options.Double("rate", 10), options.Seconds("duration", 30));
+        var (replicas, connections, rate, duration) = (options.Count("replicas", 3), options.Count("connections", 10_000), options.Number("rate", 10), options.Seconds("duration", 30));
         var result = new ScenarioResult("broadcast", new Dictionary<string, string>
         {
             ["replicas"] = $"{replicas}", ["connections"] = $"{connections}", ["rate"] = $"{rate}/s", ["duration"] = $"{duration.TotalSeconds} s",
         });
         await using var cluster = await LocalCluster.StartAsync(replicas);
-        using var sources = new SourceAddresses(options.Int("sources", 4));
+        using var sources = new SourceAddresses(options.Count("sources", 4));
         var recorder = new LatencyRecorder();
         var sockets = await Connect.SpreadAsync(cluster, connections, "fan", sources, recorder);
         using var publisher = new LoadPublisher(cluster.Replicas.Select(r => r.BaseAddress), maxInFlight: 32);

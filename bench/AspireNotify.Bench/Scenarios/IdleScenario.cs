@@ -10,11 +10,11 @@ internal static class IdleScenario
 {
     public static async Task<ScenarioResult> RunAsync(BenchOptions options)
     {
-        var connections = options.Int("connections", 10_000);
+        var connections = options.Count("connections", 10_000);
         var result = new ScenarioResult("idle", new Dictionary<string, string> { ["connections"] = $"{connections}", ["replicas"] = "1" });
         await using var cluster = await LocalCluster.StartAsync(replicas: 1);
         var replica = cluster.Replicas[0];
-        using var sources = new SourceAddresses(options.Int("sources", 4));
+        using var sources = new SourceAddresses(options.Count("sources", 4));
         var before = await replica.SettledHealthAsync();
 
         var clock = Stopwatch.StartNew();

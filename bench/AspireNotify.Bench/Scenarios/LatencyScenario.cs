@@ -9,13 +9,13 @@ internal static class LatencyScenario
 {
     public static async Task<ScenarioResult> RunAsync(BenchOptions options)
     {
-        var (replicas, users, rate, duration) = (options.Int("replicas", 3), options.Int("users", 1000), options.Double("rate", 2000), options.Seconds("duration", 30));
+        var (replicas, users, rate, duration) = (options.Count("replicas", 3), options.Count("users", 1000), options.Number("rate", 2000), options.Seconds("duration", 30));
         var result = new ScenarioResult("latency", new Dictionary<string, string>
         {
             ["replicas"] = $"{replicas}", ["users"] = $"{users}", ["rate"] = $"{rate}/s", ["duration"] = $"{duration.TotalSeconds} s",
         });
         await using var cluster = await LocalCluster.StartAsync(replicas);
-        using var sources = new SourceAddresses(options.Int("sources", 2));
+        using var sources = new SourceAddresses(options.Count("sources", 2));
         var recorder = new LatencyRecorder();
         var sockets = await Connect.SpreadAsync(cluster, users, "lat", sources, recorder);
         using var publisher = new LoadPublisher(cluster.Replicas.Select(r => r.BaseAddress));

@@ -1,0 +1,57 @@
+using AspireNotify.Bench;
+using AspireNotify.Bench.Reporting;
+using AspireNotify.Bench.Scenarios;
+
+var scenarios = new Dictionary<string, Func<BenchOptions, Task<ScenarioResult>>>(StringComparer.OrdinalIgnoreCase)
+{
+    ["idle"] = IdleScenario.RunAsync,
+    ["latency"] = LatencyScenario.RunAsync,
+    ["broadcast"] = BroadcastScenario.RunAsync,
+    ["storm"] = StormScenario.RunAsync,
+    ["soak"] = SoakScenario.RunAsync,
+};
+
+if (args.Length == 0 || !(scenarios.ContainsKey(args[0]) || args[0] == "smoke"))
+{
+    Console.Error.WriteLine($"usage: bench/run.sh <{string.Join('|', scenarios.Keys)}|smoke> [--name value …] [--out results.json]");
+    return 2;
+}
+
+var options = BenchOptions.Parse(args[1..]);
+if (args[0] == "smoke")
+{
+    return await SmokeAsync();
+}
+
+var result = await scenarios[args[0]](options);
+result.Print();
+await result.WriteAsync(options.Text("out", Path.Combine("bench", "results", $"{args[0]}.json")));
+return 0;
+
+// Every scenario at a tiny size, so the tool cannot rot (CI runs this); only correctness counts, not the targets.
+async Task<int> SmokeAsync()
+{
+    (string Name, string[] Arguments)[] smoke =
+    [
+        ("idle", ["--connections", "50"]),
+        ("latency", ["--users", "20", "--rate", "50", "--duration", "3"]),
+        ("broadcast", ["--connections", "30", "--rate", "5", "--duration", "3"]),
+        ("storm", ["--clients", "30", "--rate", "20", "--duration", "6"]),
+        ("soak", ["--connections", "30", "--duration", "8", "--sample", "2", "--rate", "20"]),
+    ];
+    var failures = 0;
+    foreach (var (name, arguments) in smoke)
+    {
+        var measured = await scenarios[name](BenchOptions.Parse(arguments));
+        measured.Print();
+        var lost = measured.Figures.FirstOrDefault(f => f.Name == "acknowledged messages lost");
+        var delivered = measured.Figures.FirstOrDefault(f => f.Name == "deliveries");
+        if (lost is { Value: > 0 } || delivered is { Value: 0 })
+        {
+            Console.Error.WriteLine($"smoke: {name} lost or delivered nothing");
+            failures++;
+        }
+    }
+
+    return failures == 0 ? 0 : 1;
+}
