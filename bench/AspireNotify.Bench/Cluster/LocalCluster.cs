@@ -81,8 +81,8 @@ public sealed class LocalCluster : IAsyncDisposable
             ["Notifications__NodeName"] = $"replica-{index}",
             ["Logging__LogLevel__Default"] = "Warning",
             // Every bench client comes from loopback addresses: the per-address and per-user limits would only measure themselves.
-            ["Limits__UpgradesPerAddressPerSecond"] = "1000000",
-            ["Limits__UpgradeBurst"] = "1000000",
+            ["Limits__UpgradesPerAddressPerSecond"] = "100000",
+            ["Limits__UpgradeBurst"] = "100000",
             ["Limits__PublishesPerCallerPerSecond"] = "1000000",
             ["Limits__PublishBurst"] = "1000000",
             ["Limits__MaxConnectionsPerReplica"] = "1000000",
