@@ -53,10 +53,12 @@ public static class Extensions
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(NotificationsTelemetryName)
                 .AddAspNetCoreInstrumentation(aspNetCore =>
-                    // Probes every few seconds would drown the traces people came to see.
+                    // Probes every few seconds would drown the traces people came to see; a WebSocket request lasts as
+                    // long as its connection, hours, and a span that long would hold its memory all that time.
                     aspNetCore.Filter = context =>
                         !context.Request.Path.StartsWithSegments(HealthEndpointPath)
-                        && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
+                        && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath)
+                        && !string.Equals(context.Request.Headers.Upgrade, "websocket", StringComparison.OrdinalIgnoreCase))
                 .AddHttpClientInstrumentation());
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))

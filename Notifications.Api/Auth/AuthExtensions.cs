@@ -18,6 +18,7 @@ public static class AuthExtensions
             .ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TokenIssuer>();
+        builder.Services.AddSingleton<WebSocketAuthenticator>();
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
@@ -25,7 +26,7 @@ public static class AuthExtensions
             {
                 jwt.MapInboundClaims = false;
                 jwt.TokenValidationParameters = TokenIssuer.CreateValidationParameters(auth.Value);
-                jwt.Events = new JwtBearerEvents { OnMessageReceived = ReadQueryTokenOnWebSocketPath };
+                jwt.Events = new JwtBearerEvents { OnMessageReceived = LeaveWebSocketPathToItsEndpoint };
             });
 
         // ASP.NET Core logs every request line, query string included, at Information: that would log access tokens.
@@ -36,13 +37,16 @@ public static class AuthExtensions
         return builder;
     }
 
-    private static Task ReadQueryTokenOnWebSocketPath(MessageReceivedContext context)
+    /// <summary>
+    /// The WebSocket endpoint validates its token itself (<see cref="WebSocketAuthenticator"/>): a request authenticated
+    /// by the middleware keeps its parsed token and claims alive for as long as the request runs, which for a socket
+    /// is hours.
+    /// </summary>
+    private static Task LeaveWebSocketPathToItsEndpoint(MessageReceivedContext context)
     {
-        if (context.Token is null
-            && context.Request.Path.Equals(WebSocketPath, StringComparison.Ordinal)
-            && context.Request.Query.TryGetValue(AccessTokenQueryParameter, out var token))
+        if (context.Request.Path.Equals(WebSocketPath, StringComparison.Ordinal))
         {
-            context.Token = token.ToString();
+            context.NoResult();
         }
 
         return Task.CompletedTask;

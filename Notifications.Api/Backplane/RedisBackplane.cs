@@ -71,7 +71,6 @@ public sealed class RedisBackplane : IDisposable
         try
         {
             await subscription.Started;
-            // Unsubscribing this queue only: a newer subscription to the same channel, taken meanwhile, stays.
             await subscription.Stream.StopAsync();
             BackplaneLog.UserUnsubscribed(_logger, userId);
         }

@@ -5,15 +5,23 @@ namespace Notifications.Api.Backplane;
 
 /// <summary>
 /// This replica's subscription to one stream. It hands the stream's messages to the local connections exactly once
-/// and in seq order: duplicates are dropped, and a gap (a message pub/sub lost while the subscription connection
-/// was down) is filled from the history before the message after it goes out.
+/// and in seq order: duplicates are dropped; a message that arrives ahead of a missing seq waits briefly for it (the
+/// client library hands messages over concurrently, so neighbours can swap), and a gap that stays open — a message
+/// pub/sub lost while the subscription connection was down — is filled from the history.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001",
     Justification = "A SemaphoreSlim needs disposing only once its wait handle was used, which this one never is.")]
 internal sealed class StreamSubscription(string stream, string? userId, NotificationHistory history, NotificationDispatcher dispatcher, ILogger logger)
 {
+    private static readonly TimeSpan ReorderWindow = TimeSpan.FromMilliseconds(100);
+    private const int MaxEarly = 1000;
+
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private ChannelMessageQueue? _queue;
+    private Action<RedisChannel, RedisValue>? _handler;
+    private ISubscriber? _subscriber;
+    private RedisChannel _channel;
+    private SortedList<long, NotificationEnvelope>? _early;
+    private bool _repairScheduled;
     private string _epoch = "";
     private long _lastSeq;
 
@@ -25,9 +33,9 @@ internal sealed class StreamSubscription(string stream, string? userId, Notifica
         await _gate.WaitAsync();
         try
         {
-            _queue = await subscriber.SubscribeAsync(channel);
-            // One message at a time, awaited: the order of the channel is the order of delivery.
-            _queue.OnMessage(OnMessageAsync);
+            (_subscriber, _channel) = (subscriber, channel);
+            _handler = OnMessage;
+            await subscriber.SubscribeAsync(channel, _handler);
             var heads = await history.ReadHeadsAsync([stream]);
             (_epoch, _lastSeq) = (heads.Epoch, heads.Heads[stream]);
         }
@@ -42,11 +50,12 @@ internal sealed class StreamSubscription(string stream, string? userId, Notifica
         }
     }
 
+    /// <summary>Removes this subscription's handler only: a newer subscription to the same channel stays.</summary>
     public async Task StopAsync()
     {
-        if (Interlocked.Exchange(ref _queue, null) is { } queue)
+        if (Interlocked.Exchange(ref _handler, null) is { } handler)
         {
-            await queue.UnsubscribeAsync();
+            await _subscriber!.UnsubscribeAsync(_channel, handler);
         }
     }
 
@@ -64,6 +73,7 @@ internal sealed class StreamSubscription(string stream, string? userId, Notifica
             else if (heads.Heads[stream] > _lastSeq)
             {
                 await FillGapAsync(heads.Heads[stream]);
+                DeliverEarly();
             }
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
@@ -76,9 +86,11 @@ internal sealed class StreamSubscription(string stream, string? userId, Notifica
         }
     }
 
-    private async Task OnMessageAsync(ChannelMessage message)
+    private void OnMessage(RedisChannel channel, RedisValue message) => _ = OnMessageAsync(message);
+
+    private async Task OnMessageAsync(RedisValue message)
     {
-        if (!dispatcher.TryRead((ReadOnlyMemory<byte>)message.Message, stream, out var envelope))
+        if (!dispatcher.TryRead((ReadOnlyMemory<byte>)message, stream, out var envelope))
         {
             return;
         }
@@ -86,23 +98,7 @@ internal sealed class StreamSubscription(string stream, string? userId, Notifica
         await _gate.WaitAsync();
         try
         {
-            if (envelope.Epoch != _epoch)
-            {
-                RestartFrom(envelope.Epoch, envelope.Seq - 1);
-            }
-
-            if (envelope.Seq <= _lastSeq)
-            {
-                return;
-            }
-
-            if (envelope.Seq > _lastSeq + 1)
-            {
-                await FillGapAsync(envelope.Seq - 1);
-            }
-
-            dispatcher.Dispatch(envelope, userId);
-            _lastSeq = envelope.Seq;
+            await AcceptAsync(envelope);
         }
         catch (Exception exception)
         {
@@ -111,6 +107,87 @@ internal sealed class StreamSubscription(string stream, string? userId, Notifica
         finally
         {
             _gate.Release();
+        }
+    }
+
+    private async Task AcceptAsync(NotificationEnvelope envelope)
+    {
+        if (envelope.Epoch != _epoch)
+        {
+            RestartFrom(envelope.Epoch, envelope.Seq - 1);
+        }
+
+        if (envelope.Seq <= _lastSeq)
+        {
+            return;
+        }
+
+        if (envelope.Seq == _lastSeq + 1)
+        {
+            Deliver(envelope);
+            DeliverEarly();
+            return;
+        }
+
+        (_early ??= []).TryAdd(envelope.Seq, envelope);
+        if (_early.Count > MaxEarly)
+        {
+            await FillGapAsync(_early.Keys[0] - 1);
+            DeliverEarly();
+        }
+        else if (!_repairScheduled)
+        {
+            _repairScheduled = true;
+            _ = RepairAfterReorderWindowAsync();
+        }
+    }
+
+    /// <summary>What is still missing once the reorder window has passed was lost by pub/sub: take it from the history.</summary>
+    private async Task RepairAfterReorderWindowAsync()
+    {
+        await Task.Delay(ReorderWindow);
+        await _gate.WaitAsync();
+        try
+        {
+            _repairScheduled = false;
+            if (_early is { Count: > 0 })
+            {
+                await FillGapAsync(_early.Keys[0] - 1);
+                DeliverEarly();
+            }
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            BackplaneLog.CatchUpFailed(logger, exception, stream);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private void Deliver(NotificationEnvelope envelope)
+    {
+        dispatcher.Dispatch(envelope, userId);
+        _lastSeq = envelope.Seq;
+    }
+
+    /// <summary>Delivers the early arrivals that are next in line now; drops those already delivered.</summary>
+    private void DeliverEarly()
+    {
+        while (_early is { Count: > 0 } && _early.Keys[0] <= _lastSeq + 1)
+        {
+            var next = _early.Values[0];
+            _early.RemoveAt(0);
+            if (next.Seq == _lastSeq + 1)
+            {
+                Deliver(next);
+            }
+        }
+
+        if (_early is { Count: 0 })
+        {
+            _early = null;
         }
     }
 
@@ -140,6 +217,6 @@ internal sealed class StreamSubscription(string stream, string? userId, Notifica
     {
         BackplaneLog.EpochChanged(logger, stream, _epoch, epoch);
         dispatcher.RequireResume(userId, epoch);
-        (_epoch, _lastSeq) = (epoch, lastSeq);
+        (_epoch, _lastSeq, _early) = (epoch, lastSeq, null);
     }
 }

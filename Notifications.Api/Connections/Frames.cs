@@ -32,10 +32,11 @@ public static class Frames
     /// <summary>Built once per message per replica and shared by every recipient connection.</summary>
     public static byte[] Notification(NotificationEnvelope envelope) => Write(writer => WriteNotification(writer, envelope));
 
-    /// <summary>Several notifications of a replay in one frame.</summary>
+    /// <summary>Several notifications of a replay in one frame, marked as a replay.</summary>
     public static byte[] Batch(IEnumerable<NotificationEnvelope> envelopes) => Write(writer =>
     {
         writer.WriteString("type", "batch");
+        writer.WriteBoolean("replay", true);
         writer.WriteStartArray("items");
         foreach (var envelope in envelopes)
         {

@@ -97,6 +97,7 @@ public sealed class NotificationConnection(
         int dropped;
         Task closed;
         bool startWriter;
+        CancellationToken ended;
         lock (_gate)
         {
             _closed ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -114,6 +115,7 @@ public sealed class NotificationConnection(
             startWriter = !_writing;
             _writing = true;
             _closeDeadline = new CancellationTokenSource();
+            ended = _closeDeadline.Token;
         }
 
         if (dropped > 0)
@@ -126,7 +128,7 @@ public sealed class NotificationConnection(
             _ = WriteQueuedAsync();
         }
 
-        _ = AbortIfStillOpenAfterAsync(closeTimeout, _closeDeadline.Token);
+        _ = AbortIfStillOpenAfterAsync(closeTimeout, ended);
         return closed;
     }
 
@@ -196,6 +198,7 @@ public sealed class NotificationConnection(
     private async Task WriteQueuedAsync()
     {
         var frame = default(OutboundFrame);
+        List<OutboundFrame>? batch = null;
         try
         {
             while (true)
@@ -208,6 +211,11 @@ public sealed class NotificationConnection(
                     {
                         _writing = false;
                         return;
+                    }
+
+                    if (closeStatus is null && frame.IsLive)
+                    {
+                        batch = TakeQueuedLiveFrames(frame, batch);
                     }
                 }
 
@@ -223,14 +231,28 @@ public sealed class NotificationConnection(
                     return;
                 }
 
-                await socket.SendAsync(frame.Payload, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
-                if (frame.IsLive)
+                if (batch is { Count: > 1 })
                 {
-                    metrics.Delivered(frame.SentAt);
+                    await FrameBatch.SendAsync(socket, batch);
+                    foreach (var item in batch)
+                    {
+                        metrics.Delivered(item.SentAt);
+                    }
+
+                    batch.Clear();
                 }
-                else if (frame.Notifications > 0)
+                else
                 {
-                    metrics.Replayed(frame.Notifications);
+                    batch?.Clear();
+                    await socket.SendAsync(frame.Payload, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+                    if (frame.IsLive)
+                    {
+                        metrics.Delivered(frame.SentAt);
+                    }
+                    else if (frame.Notifications > 0)
+                    {
+                        metrics.Replayed(frame.Notifications);
+                    }
                 }
 
                 frame = default;
@@ -238,8 +260,29 @@ public sealed class NotificationConnection(
         }
         catch (Exception exception) when (exception is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException)
         {
-            Fail(frame.Notifications);
+            Fail(batch is { Count: > 1 } ? batch.Count : frame.Notifications);
         }
+    }
+
+    /// <summary>
+    /// When live notifications have piled up behind the one being written (a burst, a slow network), they leave
+    /// together as one <c>batch</c> frame: one write instead of many.
+    /// </summary>
+    private List<OutboundFrame>? TakeQueuedLiveFrames(OutboundFrame first, List<OutboundFrame>? batch)
+    {
+        if (!_queue.TryPeek(out var next) || !next.IsLive)
+        {
+            return batch;
+        }
+
+        batch ??= [];
+        batch.Add(first);
+        while (batch.Count < FrameBatch.MaxItems && _queue.TryPeek(out next) && next.IsLive)
+        {
+            batch.Add(_queue.Dequeue());
+        }
+
+        return batch;
     }
 
     /// <summary>The peer is gone: everything still queued is lost to this connection and counted as failed.</summary>
@@ -301,7 +344,7 @@ public sealed class NotificationConnection(
     }
 
     /// <summary>A queued frame; a live notification has a seq, frames of the connection's own making do not.</summary>
-    private readonly record struct OutboundFrame(byte[] Payload, DateTimeOffset SentAt, int Notifications, StreamSlot Slot, long Seq)
+    internal readonly record struct OutboundFrame(byte[] Payload, DateTimeOffset SentAt, int Notifications, StreamSlot Slot, long Seq)
     {
         public bool IsLive => Seq > 0;
     }

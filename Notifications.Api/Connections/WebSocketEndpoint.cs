@@ -1,6 +1,5 @@
-using System.Globalization;
+using System.Diagnostics;
 using System.Net.WebSockets;
-using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Notifications.Api.Auth;
@@ -16,7 +15,7 @@ public static class WebSocketEndpoint
     public static IEndpointRouteBuilder MapNotificationsWebSocket(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet(AuthExtensions.WebSocketPath, ConnectAsync)
-            .RequireAuthorization()
+            .AllowAnonymous()
             .RequireRateLimiting(LimitsExtensions.UpgradePolicy)
             .WithName("ConnectWebSocket")
             .WithSummary("Upgrades to the notification WebSocket of the authenticated user (docs/protocol.md).");
@@ -40,11 +39,16 @@ public static class WebSocketEndpoint
                 "Pages from this origin may not open notification sockets.");
         }
 
-        var userId = context.User.FindFirstValue(ClaimNames.Subject);
-        if (!UserIds.IsValid(userId))
+        if (await services.Authenticator.AuthenticateAsync(context.Request) is not var (userId, expiresAt))
         {
-            return Refuse(services, TelemetryNames.RejectionReasons.Subject, StatusCodes.Status403Forbidden, "Invalid subject", UserIds.Rule);
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+            return Refuse(services, TelemetryNames.RejectionReasons.Unauthenticated, StatusCodes.Status401Unauthorized, "Unauthorized",
+                "A valid bearer token is required, in the Authorization header or the access_token query parameter.");
         }
+
+        // The connection's own work is not part of the upgrade request's trace, which would otherwise collect every
+        // Redis command of the connection for as long as it lives.
+        Activity.Current = null;
 
         var query = context.Request.Query;
         if (!ResumeRequest.TryParse(query[ResumeRequest.EpochParameter], query[ResumeRequest.SinceParameter],
@@ -93,7 +97,7 @@ public static class WebSocketEndpoint
                 KeepAliveInterval = settings.KeepAliveInterval,
                 KeepAliveTimeout = settings.KeepAliveTimeout,
             });
-            await RunConnectionAsync(socket, connectionId, userId, TokenExpiry(context.User), resume, services, context.RequestAborted);
+            await RunConnectionAsync(socket, connectionId, userId, expiresAt, resume, services, context.RequestAborted);
         }
         finally
         {
@@ -162,11 +166,6 @@ public static class WebSocketEndpoint
         services.Metrics.ConnectionRejected(reason);
         return TypedResults.Problem(statusCode: status, title: title, detail: detail);
     }
-
-    private static DateTimeOffset TokenExpiry(ClaimsPrincipal user) =>
-        long.TryParse(user.FindFirstValue("exp"), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
-            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
-            : DateTimeOffset.MaxValue;
 }
 
 /// <summary>What the WebSocket endpoint needs, resolved once per request.</summary>
@@ -176,6 +175,7 @@ internal sealed record ConnectionServices(
     RedisBackplane Backplane,
     ConnectionStarter Starter,
     ConnectionDrainer Drainer,
+    WebSocketAuthenticator Authenticator,
     UserConnectionLeases Leases,
     IOptions<LimitsOptions> Limits,
     NotificationsMetrics Metrics,

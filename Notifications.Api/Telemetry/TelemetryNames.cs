@@ -40,7 +40,7 @@ public static class TelemetryNames
     public static class RejectionReasons
     {
         public const string Origin = "origin";
-        public const string Subject = "subject";
+        public const string Unauthenticated = "unauthenticated";
         public const string ResumePosition = "resume_position";
         public const string Draining = "draining";
         public const string Capacity = "capacity";

@@ -105,7 +105,7 @@ public sealed class NotificationClientModuleTests(BrowserAppHostFixture fixture)
             first.serverClose(1012, 'service restart');
             const second = await next;
             second.frame({ type: 'welcome', node: 'n2', epoch: 'e1', positions: { 'user:alice': 6, broadcast: 10 } });
-            second.frame({ type: 'batch', items: [note('b', 'user:alice', 5), note('c', 'user:alice', 6)] });
+            second.frame({ type: 'batch', replay: true, items: [note('b', 'user:alice', 5), note('c', 'user:alice', 6)] });
             second.frame({ type: 'resumed', recovered: true, missed: 2 });
             second.frame(note('c', 'user:alice', 6));
 

@@ -81,7 +81,7 @@ public sealed class AuthIsolationTests(GarnetFixture backplane) : IClassFixture<
         }
 
         Assert.Contains(logs, line => line.Contains("secretive", StringComparison.Ordinal));
-        Assert.Contains(tags, tag => tag.StartsWith("url.path=/ws", StringComparison.Ordinal));
+        Assert.Contains(tags, tag => tag.StartsWith("url.path=/auth/dev-token", StringComparison.Ordinal));
         Assert.DoesNotContain(logs, line => line.Contains(token, StringComparison.Ordinal));
         Assert.DoesNotContain(tags, tag => tag.Contains(token, StringComparison.Ordinal));
     }

@@ -57,7 +57,7 @@ public sealed class ResumeLimitsTests(SmallHistoryApi replica) : IClassFixture<S
             ? probe.Welcome.GetProperty("epoch").GetString() : null;
         await probe.DisposeAsync();
         await using var resumed = await NotificationSocket.ConnectAsync(replica.Api.BaseAddress, token,
-            resumeQuery: $"epoch={epoch}&since=user:{user}:1");
+            resumeQuery: $"epoch={epoch}&since=user:{user}:1", keepBatches: true);
 
         var batch = await resumed.NextAsync();
         Assert.Equal("batch", batch.GetProperty("type").GetString());

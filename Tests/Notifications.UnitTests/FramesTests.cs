@@ -38,6 +38,7 @@ public class FramesTests
 
         var items = parsed.RootElement.GetProperty("items").EnumerateArray().ToArray();
         Assert.Equal("batch", parsed.RootElement.GetProperty("type").GetString());
+        Assert.True(parsed.RootElement.GetProperty("replay").GetBoolean());
         Assert.Equal([3L, 4L], items.Select(item => item.GetProperty("seq").GetInt64()));
         Assert.All(items, item => Assert.Equal("notification", item.GetProperty("type").GetString()));
         Assert.Equal(JsonValueKind.Null, items[1].GetProperty("data").ValueKind);

@@ -34,6 +34,25 @@ public class NotificationConnectionTests
     }
 
     [Fact]
+    public async Task Live_notifications_queued_behind_a_write_leave_together_as_one_batch()
+    {
+        using var pair = new SocketPair(clientReadsEveryWrite: true);
+        var connection = Connection(pair);
+        connection.GoLive(0, 0);
+
+        connection.SendNotification(Text("""{"type":"notification","seq":1}"""), StreamSlot.User, 1, DateTimeOffset.UtcNow);
+        connection.SendNotification(Text("""{"type":"notification","seq":2}"""), StreamSlot.User, 2, DateTimeOffset.UtcNow);
+        connection.SendNotification(Text("""{"type":"notification","seq":3}"""), StreamSlot.Broadcast, 1, DateTimeOffset.UtcNow);
+        connection.Send(Text("pong"));
+        connection.SendNotification(Text("""{"type":"notification","seq":4}"""), StreamSlot.User, 4, DateTimeOffset.UtcNow);
+
+        Assert.Equal("""{"type":"notification","seq":1}""", await pair.ReceiveAsync());
+        Assert.Equal("""{"type":"batch","items":[{"type":"notification","seq":2},{"type":"notification","seq":3}]}""", await pair.ReceiveAsync());
+        Assert.Equal("pong", await pair.ReceiveAsync());
+        Assert.Equal("""{"type":"notification","seq":4}""", await pair.ReceiveAsync());
+    }
+
+    [Fact]
     public async Task A_full_queue_closes_the_connection_as_a_slow_consumer()
     {
         using var pair = new SocketPair();

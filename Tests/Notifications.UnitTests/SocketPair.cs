@@ -7,9 +7,10 @@ namespace Notifications.UnitTests;
 /// <summary>A server and a client WebSocket joined by in-memory pipes: real framing, no network.</summary>
 internal sealed class SocketPair : IDisposable
 {
-    public SocketPair()
+    /// <param name="clientReadsEveryWrite">Each server write waits until the client has read it, as on a slow network.</param>
+    public SocketPair(bool clientReadsEveryWrite = false)
     {
-        var toClient = new Pipe();
+        var toClient = clientReadsEveryWrite ? new Pipe(new PipeOptions(pauseWriterThreshold: 1, resumeWriterThreshold: 1)) : new Pipe();
         var toServer = new Pipe();
         Server = WebSocket.CreateFromStream(new DuplexStream(toServer.Reader.AsStream(), toClient.Writer.AsStream()),
             new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = Timeout.InfiniteTimeSpan });

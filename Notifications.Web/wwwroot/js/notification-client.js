@@ -154,7 +154,7 @@ export class NotificationClient {
         switch (frame.type) {
             case 'welcome': this.#welcome(frame); break;
             case 'notification': this.#deliver([frame], false); break;
-            case 'batch': this.#deliver(frame.items, true); break;
+            case 'batch': this.#deliver(frame.items, frame.replay === true); break;
             case 'resumed': this.#resumed(frame); break;
             case 'pong': this.#pong(frame); break;
             default: break; // forward compatibility: unknown frames are ignored

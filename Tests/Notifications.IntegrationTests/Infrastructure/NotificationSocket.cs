@@ -13,14 +13,17 @@ public sealed class NotificationSocket : IAsyncDisposable
     private readonly ClientWebSocket _socket;
     private readonly Channel<JsonElement> _frames = Channel.CreateUnbounded<JsonElement>();
     private readonly Task _receiving;
+    private readonly bool _keepBatches;
 
-    private NotificationSocket(ClientWebSocket socket)
+    /// <summary>With <paramref name="keepBatches"/>, batch frames are handed over whole (to check a replay) instead of item by item.</summary>
+    private NotificationSocket(ClientWebSocket socket, bool keepBatches)
     {
-        _socket = socket;
+        (_socket, _keepBatches) = (socket, keepBatches);
         _receiving = ReceiveAllAsync();
     }
 
     public JsonElement Welcome { get; private set; }
+
 
     public string Node => Welcome.GetProperty("node").GetString()!;
 
@@ -38,7 +41,8 @@ public sealed class NotificationSocket : IAsyncDisposable
     public string ResumeQuery(params (string Stream, long Seq)[] positions) =>
         $"epoch={Welcome.GetProperty("epoch").GetString()}&since={Uri.EscapeDataString(string.Join(',', positions.Select(p => $"{p.Stream}:{p.Seq}")))}";
 
-    public static async Task<NotificationSocket> ConnectAsync(Uri api, string accessToken, bool tokenInHeader = false, string? resumeQuery = null)
+    public static async Task<NotificationSocket> ConnectAsync(Uri api, string accessToken, bool tokenInHeader = false, string? resumeQuery = null,
+        bool keepBatches = false)
     {
         var socket = new ClientWebSocket();
         if (tokenInHeader)
@@ -48,7 +52,7 @@ public sealed class NotificationSocket : IAsyncDisposable
 
         using var timeout = new CancellationTokenSource(FrameTimeout);
         await socket.ConnectAsync(WebSocketUri(api, tokenInHeader ? null : accessToken, resumeQuery), timeout.Token);
-        var connection = new NotificationSocket(socket);
+        var connection = new NotificationSocket(socket, keepBatches);
         connection.Welcome = await connection.NextAsync();
         Assert.Equal("welcome", connection.Welcome.GetProperty("type").GetString());
         return connection;
@@ -162,7 +166,19 @@ public sealed class NotificationSocket : IAsyncDisposable
                 }
 
                 using var document = JsonDocument.Parse(buffer.AsMemory(0, length));
-                await _frames.Writer.WriteAsync(document.RootElement.Clone());
+                var root = document.RootElement;
+                // Notifications queued together arrive as one batch frame; the tests read them one by one.
+                if (root.GetProperty("type").GetString() == "batch" && !_keepBatches)
+                {
+                    foreach (var item in root.GetProperty("items").EnumerateArray())
+                    {
+                        await _frames.Writer.WriteAsync(item.Clone());
+                    }
+                }
+                else
+                {
+                    await _frames.Writer.WriteAsync(root.Clone());
+                }
             }
         }
         catch (WebSocketException)

@@ -75,7 +75,7 @@ public sealed class LocalCluster : IAsyncDisposable
         var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
-            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["ConnectionStrings__redis"] = RedisConnectionString,
             ["Auth__SigningKey"] = Tokens.SigningKey,
             ["Notifications__NodeName"] = $"replica-{index}",

@@ -32,6 +32,14 @@ internal static class IdleScenario
             .Add("GC heap before", before.GcHeapBytes / 1048576.0, "MiB")
             .Add("GC heap after", after.GcHeapBytes / 1048576.0, "MiB")
             .Add("GC heap per connection", perConnectionHeap, "KiB", "<= 8 KiB", perConnectionHeap <= 8);
+        // --hold keeps the connections open for a while, to look at the replica with dotnet-gcdump or dotnet-counters.
+        var hold = options.Seconds("hold", 0);
+        if (hold > TimeSpan.Zero)
+        {
+            Console.WriteLine($"  holding {connections:N0} connections for {hold.TotalSeconds} s; replica process id {replica.Process.Id}");
+            await Task.Delay(hold);
+        }
+
         await Connect.CloseAllAsync(sockets);
         return result;
     }

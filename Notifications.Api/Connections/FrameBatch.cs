@@ -1,0 +1,53 @@
+using System.Buffers;
+using System.Net.WebSockets;
+
+namespace Notifications.Api.Connections;
+
+/// <summary>Joins queued notification frames into one <c>batch</c> frame in a pooled buffer, without re-serializing them.</summary>
+internal static class FrameBatch
+{
+    public const int MaxItems = 64;
+
+    private static ReadOnlySpan<byte> Prefix => """{"type":"batch","items":["""u8;
+
+    private static ReadOnlySpan<byte> Suffix => "]}"u8;
+
+    public static async ValueTask SendAsync(WebSocket socket, List<NotificationConnection.OutboundFrame> frames)
+    {
+        var length = Prefix.Length + Suffix.Length + frames.Count - 1;
+        foreach (var frame in frames)
+        {
+            length += frame.Payload.Length;
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            var written = Write(buffer, frames);
+            await socket.SendAsync(buffer.AsMemory(0, written), WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static int Write(Span<byte> buffer, List<NotificationConnection.OutboundFrame> frames)
+    {
+        Prefix.CopyTo(buffer);
+        var position = Prefix.Length;
+        for (var i = 0; i < frames.Count; i++)
+        {
+            if (i > 0)
+            {
+                buffer[position++] = (byte)',';
+            }
+
+            frames[i].Payload.CopyTo(buffer[position..]);
+            position += frames[i].Payload.Length;
+        }
+
+        Suffix.CopyTo(buffer[position..]);
+        return position + Suffix.Length;
+    }
+}
