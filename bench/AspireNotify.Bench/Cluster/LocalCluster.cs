@@ -87,6 +87,11 @@ public sealed class LocalCluster : IAsyncDisposable
             ["Limits__PublishBurst"] = "1000000",
             ["Limits__MaxConnectionsPerReplica"] = "1000000",
         };
+        if (Environment.GetEnvironmentVariable("BENCH_GC_SERVER") is { Length: > 0 } gcServer)
+        {
+            environment["DOTNET_gcServer"] = gcServer;
+        }
+
         foreach (var (key, value) in _settings)
         {
             environment[key] = value;
