@@ -92,6 +92,12 @@ public sealed class LocalCluster : IAsyncDisposable
             environment["DOTNET_gcServer"] = gcServer;
         }
 
+        if (Environment.GetEnvironmentVariable("BENCH_TRACES_SAMPLER") is { Length: > 0 } sampler)
+        {
+            environment["OTEL_TRACES_SAMPLER"] = sampler;
+            environment["OTEL_TRACES_SAMPLER_ARG"] = Environment.GetEnvironmentVariable("BENCH_TRACES_SAMPLER_ARG") ?? "";
+        }
+
         foreach (var (key, value) in _settings)
         {
             environment[key] = value;
