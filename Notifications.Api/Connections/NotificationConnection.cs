@@ -24,7 +24,7 @@ public sealed class NotificationConnection(
     WebSocket socket,
     int queueCapacity,
     TimeSpan closeTimeout,
-    NotificationsMetrics metrics) : IDisposable
+    NotificationsMetrics metrics) : IDisposable, IThreadPoolWorkItem
 {
     private readonly Lock _gate = new();
     private readonly Queue<OutboundFrame> _queue = new();
@@ -178,7 +178,9 @@ public sealed class NotificationConnection(
         }
         else if (startWriter)
         {
-            _ = WriteQueuedAsync();
+            // Not inline: a broadcast enqueues to thousands of connections from one thread, and their writes should
+            // run on every core rather than one after another on that thread.
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
         }
     }
 
@@ -305,6 +307,8 @@ public sealed class NotificationConnection(
         socket.Abort();
         _closed?.TrySetResult();
     }
+
+    void IThreadPoolWorkItem.Execute() => _ = WriteQueuedAsync();
 
     /// <summary>Called when the connection has ended, so nothing (such as the close deadline) keeps it in memory.</summary>
     public void Dispose()
