@@ -18,7 +18,13 @@ public sealed class LocalCluster : IAsyncDisposable
     private Process? _redis;
     private int _redisPort;
 
-    private LocalCluster(string apiAssembly, IReadOnlyDictionary<string, string> settings) => (_apiAssembly, _settings) = (apiAssembly, settings);
+    private LocalCluster(string apiAssembly, IReadOnlyDictionary<string, string> settings)
+    {
+        (_apiAssembly, _settings) = (apiAssembly, settings);
+        // A bench stopped with Ctrl+C or SIGTERM must not leave replicas and Redis running behind it.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => KillAll();
+        Console.CancelKeyPress += (_, _) => KillAll();
+    }
 
     public IReadOnlyList<Replica> Replicas => _replicas;
 
@@ -61,6 +67,23 @@ public sealed class LocalCluster : IAsyncDisposable
         }
 
         _redis?.Dispose();
+    }
+
+    private void KillAll()
+    {
+        foreach (var process in _replicas.Select(replica => replica.Process).Append(_redis))
+        {
+            try
+            {
+                if (process is { HasExited: false })
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+            }
+            catch (InvalidOperationException)
+            {
+            }
+        }
     }
 
     private void StartRedis()
