@@ -16,25 +16,25 @@ public sealed class ClusterTests(BrowserAppHostFixture fixture)
         var page = await session.NewPageAsync("cluster");
         var nodes = page.GetByTestId("cluster-node");
 
-        await Expect(nodes).ToHaveCountAsync(BrowserAppHostFixture.Replicas);
-        Assert.Equal(fixture.ReplicaNodes, await nodes.EvaluateAllAsync<string[]>("rows => rows.map(row => row.dataset.node)"));
+        await Expect(nodes).ToHaveCountAsync(BrowserAppHostFixture.ReplicaCount);
+        Assert.Equal(fixture.Replicas.Nodes, await nodes.EvaluateAllAsync<string[]>("rows => rows.map(row => row.dataset.node)"));
         await Expect(page.Locator($"[data-testid=cluster-node][data-node='{liveNode}'] [data-testid=cluster-connections]"))
             .Not.ToHaveTextAsync("0");
         await Screenshots.TakeAsync(page, "cluster");
 
-        var victim = fixture.ReplicaNodes.First(node => node != liveNode);
-        fixture.KillReplica(victim);
+        var victim = fixture.Replicas.Nodes.First(node => node != liveNode);
+        fixture.Replicas.Kill(victim);
         try
         {
-            await Expect(nodes).ToHaveCountAsync(BrowserAppHostFixture.Replicas - 1);
+            await Expect(nodes).ToHaveCountAsync(BrowserAppHostFixture.ReplicaCount - 1);
             await Expect(page.Locator($"[data-testid=cluster-node][data-node='{victim}']")).ToHaveCountAsync(0);
         }
         finally
         {
-            await fixture.StartReplicaAsync(victim);
+            await fixture.Replicas.StartAsync(victim);
         }
 
-        await Expect(nodes).ToHaveCountAsync(BrowserAppHostFixture.Replicas);
+        await Expect(nodes).ToHaveCountAsync(BrowserAppHostFixture.ReplicaCount);
     }
 
     [Fact]
@@ -43,15 +43,15 @@ public sealed class ClusterTests(BrowserAppHostFixture fixture)
         using var http = new HttpClient { BaseAddress = fixture.ApiUrl };
 
         // A replica that has just started (an earlier test restarts one) reports within a report interval.
-        var cluster = await Eventually.UntilAsync("three replicas in /api/cluster", async () =>
+        var cluster = await Eventually.UntilValueAsync("three replicas in /api/cluster", async token =>
         {
-            var answer = await http.GetFromJsonAsync<JsonElement>("/api/cluster");
-            return answer.GetProperty("nodes").GetArrayLength() == BrowserAppHostFixture.Replicas ? answer : (JsonElement?)null;
+            var answer = await http.GetFromJsonAsync<JsonElement>("/api/cluster", token);
+            return answer.GetProperty("nodes").GetArrayLength() == BrowserAppHostFixture.ReplicaCount ? answer : (JsonElement?)null;
         });
 
-        Assert.Contains(cluster.GetProperty("answeredBy").GetString(), fixture.ReplicaNodes);
+        Assert.Contains(cluster.GetProperty("answeredBy").GetString(), fixture.Replicas.Nodes);
         var reports = cluster.GetProperty("nodes").EnumerateArray().ToArray();
-        Assert.Equal(fixture.ReplicaNodes, reports.Select(report => report.GetProperty("node").GetString()));
+        Assert.Equal(fixture.Replicas.Nodes, reports.Select(report => report.GetProperty("node").GetString()));
         Assert.All(reports, report =>
         {
             Assert.True(report.GetProperty("connections").GetInt32() >= 0);

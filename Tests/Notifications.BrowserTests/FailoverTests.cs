@@ -21,7 +21,7 @@ public sealed class FailoverTests(BrowserAppHostFixture fixture)
             await publisher.WhenAcknowledged(10);
             await Expect(page.Notification(stream, 5)).ToBeVisibleAsync();
 
-            await fixture.StopReplicaAsync(node);
+            await fixture.Replicas.StopAsync(node);
 
             var connection = page.Connection(1);
             await Expect(connection).ToHaveAttributeAsync("data-state", "open");
@@ -45,7 +45,7 @@ public sealed class FailoverTests(BrowserAppHostFixture fixture)
         {
             await stopPublishing.CancelAsync();
             await publishing;
-            await fixture.StartReplicaAsync(node);
+            await fixture.Replicas.StartAsync(node);
         }
     }
 }

@@ -62,7 +62,7 @@ public abstract class CrossReplicaDeliveryTests<TFixture>(TFixture fixture)
         await using var sockets = new SocketSet();
         var tokens = await Task.WhenAll(Enumerable.Range(0, 3).Select(i => Api.TokenAsync(NewUserId($"b{i}"))));
         var connected = new List<NotificationSocket>();
-        for (var attempt = 0; connected.Select(s => s.Node).Distinct().Count() < AppHostFixture.Replicas; attempt++)
+        for (var attempt = 0; connected.Select(s => s.Node).Distinct().Count() < AppHostFixture.ReplicaCount; attempt++)
         {
             Assert.True(attempt < MaxConnectAttempts, "The proxy never spread the connections over every replica.");
             connected.Add(await sockets.ConnectAsync(Api, tokens[attempt % tokens.Length]));
@@ -195,7 +195,7 @@ public abstract class CrossReplicaDeliveryTests<TFixture>(TFixture fixture)
         var replicas = new List<HttpClient>();
         try
         {
-            for (var attempt = 0; replicas.Count < AppHostFixture.Replicas; attempt++)
+            for (var attempt = 0; replicas.Count < AppHostFixture.ReplicaCount; attempt++)
             {
                 Assert.True(attempt < MaxConnectAttempts, "The proxy never reached every replica.");
                 var http = Api.NewClient();

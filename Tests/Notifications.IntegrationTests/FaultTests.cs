@@ -24,7 +24,7 @@ public abstract class FaultTests<TFixture>(TFixture fixture)
         {
             var publishing = scenario.Publisher.PublishAsync(scenario.Users, Messages, Interval);
             await scenario.Publisher.WhenAcknowledged(Messages / 3);
-            fixture.KillReplica(victim);
+            fixture.Replicas.Kill(victim);
             await publishing;
 
             await scenario.AssertEveryClientHasEverythingAsync();
@@ -32,7 +32,7 @@ public abstract class FaultTests<TFixture>(TFixture fixture)
         }
         finally
         {
-            await fixture.StartReplicaAsync(victim);
+            await fixture.Replicas.StartAsync(victim);
         }
     }
 
@@ -46,8 +46,8 @@ public abstract class FaultTests<TFixture>(TFixture fixture)
         {
             var publishing = scenario.Publisher.PublishAsync(scenario.Users, Messages, Interval);
             await scenario.Publisher.WhenAcknowledged(Messages / 3);
-            await fixture.StopReplicaAsync(victim);
-            await fixture.StartReplicaAsync(victim);
+            await fixture.Replicas.StopAsync(victim);
+            await fixture.Replicas.StartAsync(victim);
             await publishing;
 
             await scenario.AssertEveryClientHasEverythingAsync();
@@ -55,7 +55,7 @@ public abstract class FaultTests<TFixture>(TFixture fixture)
         }
         finally
         {
-            await fixture.StartReplicaAsync(victim);
+            await fixture.Replicas.StartAsync(victim);
         }
     }
 

@@ -19,7 +19,7 @@ public sealed class FaultScenario : IAsyncDisposable
     {
         var users = Enumerable.Range(0, UserCount).Select(i => $"fault{i}-{Guid.NewGuid():N}").ToArray();
         var probes = new List<ClientProbe>();
-        for (var i = 0; probes.Count < 2 * UserCount || probes.Select(p => p.Node).Distinct().Count() < AppHostFixture.Replicas; i++)
+        for (var i = 0; probes.Count < 2 * UserCount || probes.Select(p => p.Node).Distinct().Count() < AppHostFixture.ReplicaCount; i++)
         {
             Assert.True(i < MaxClients, "The clients never covered every replica.");
             probes.Add(await ClientProbe.StartAsync(fixture.Api, users[i % UserCount]));

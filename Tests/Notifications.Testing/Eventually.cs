@@ -1,4 +1,6 @@
-namespace Notifications.IntegrationTests.Infrastructure;
+using System.Runtime.CompilerServices;
+
+namespace Notifications.Testing;
 
 /// <summary>
 /// Waits for a condition that only shows from outside (a health endpoint, a Redis counter) with a deadline,
@@ -46,4 +48,9 @@ public static class Eventually
 
     public static Task UntilAsync(string what, Func<CancellationToken, Task<bool>> condition, TimeSpan? timeout = null) =>
         UntilAsync(what, async token => await condition(token) ? string.Empty : null, timeout);
+
+    /// <summary>As <see cref="UntilAsync{T}"/>, for a value type.</summary>
+    public static async Task<T> UntilValueAsync<T>(string what, Func<CancellationToken, Task<T?>> attempt, TimeSpan? timeout = null)
+        where T : struct =>
+        (await UntilAsync(what, async token => await attempt(token) is { } value ? new StrongBox<T>(value) : null, timeout)).Value;
 }
