@@ -56,7 +56,7 @@ internal static class SoakScenario
             var slope = steady.Count > 1 ? Slope(steady.Select(s => (s.Seconds / 60, s.WorkingSetMiB)).ToList()) : 0;
             result.Add($"replica {replica.Index} working set after warm-up, min", steady.Count > 0 ? steady.Min(s => s.WorkingSetMiB) : 0, "MiB")
                 .Add($"replica {replica.Index} working set after warm-up, max", steady.Count > 0 ? steady.Max(s => s.WorkingSetMiB) : 0, "MiB")
-                .Add($"replica {replica.Index} working set trend", slope, "MiB/min", "flat (|trend| <= 0.5 MiB/min)", Math.Abs(slope) <= 0.5);
+                .Add($"replica {replica.Index} working set trend", slope, "MiB/min", "no upward trend (<= 0.5 MiB/min)", slope <= 0.5);
         }
 
         result.Series["samples"] = samples.Select(s => new { seconds = Math.Round(s.Seconds), replica = s.Replica, workingSetMiB = Math.Round(s.WorkingSetMiB, 1),
