@@ -14,7 +14,11 @@ public static class BackplaneExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        builder.AddRedisClient(ConnectionName, configureOptions: redis =>
+        // No Redis command profiling: its recorder chains every command issued outside a span into one list that any
+        // single command still referenced (a slot of the client's write backlog) keeps alive, connections long closed
+        // included, and each command becomes a root trace of its own. The commands worth a span get one explicitly,
+        // and only as a child of a trace that is already running (RedisSpans).
+        builder.AddRedisClient(ConnectionName, configureSettings: redis => redis.DisableTracing = true, configureOptions: redis =>
         {
             // Start even when Redis is down; the client reconnects and resubscribes by itself once it is back.
             redis.AbortOnConnectFail = false;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Notifications.Api.Telemetry;
 using StackExchange.Redis;
 
 namespace Notifications.Api.Backplane;
@@ -22,6 +23,7 @@ public sealed class NotificationHistory(IConnectionMultiplexer redis, BackplaneK
     public async Task<Published> PublishAsync(string stream, string id, byte[] envelopeTail, string? idempotencyKey)
     {
         var history = options.Value;
+        using var span = RedisSpans.Start("EVALSHA", "publish");
         RedisKey[] scriptKeys = idempotencyKey is null
             ? [keys.Epoch, keys.Sequence(stream), keys.History(stream)]
             : [keys.Epoch, keys.Sequence(stream), keys.History(stream), keys.Idempotency(stream, idempotencyKey)];

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Notifications.Api.Backplane;
+using Notifications.Api.Telemetry;
 using StackExchange.Redis;
 
 namespace Notifications.Api.Cluster;
@@ -30,6 +31,7 @@ public sealed class ClusterDirectory(IConnectionMultiplexer redis, BackplaneKeys
     /// <summary>The current reports, by node name; stale ones are deleted on the way.</summary>
     public async Task<IReadOnlyList<NodeReport>> ReadAsync(DateTimeOffset now)
     {
+        using var span = RedisSpans.Start("HGETALL", "cluster directory");
         var database = redis.GetDatabase();
         var (current, stale) = Partition(await database.HashGetAllAsync(keys.Cluster), now, Lifetime);
         if (stale.Count > 0)

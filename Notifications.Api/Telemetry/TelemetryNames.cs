@@ -28,6 +28,9 @@ public static class TelemetryNames
         public const string MessageId = "messaging.message.id";
         public const string Recipients = "notifications.recipients";
         public const string Seq = "notifications.seq";
+        public const string DbSystem = "db.system.name";
+        public const string DbOperation = "db.operation.name";
+        public const string DbQuerySummary = "db.query.summary";
     }
 
     public static class StreamKinds

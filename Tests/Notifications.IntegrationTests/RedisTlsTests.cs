@@ -11,7 +11,7 @@ public sealed class RedisTlsTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _redis = new RedisServerProcess(_certificates);
+        _redis = new RedisServerProcess(new RedisServerOptions { Tls = _certificates });
         await _redis.StartAsync();
     }
 

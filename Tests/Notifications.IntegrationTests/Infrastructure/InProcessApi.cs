@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using Garnet;
 using Garnet.server.Auth.Settings;
 using Microsoft.AspNetCore.Hosting;
@@ -15,7 +14,7 @@ public sealed class InProcessGarnet : IDisposable
 {
     private readonly string _password = Guid.NewGuid().ToString("N");
     private readonly GarnetServer _server;
-    private readonly int _port = FreePort();
+    private readonly int _port = LoopbackPorts.Free();
 
     public InProcessGarnet()
     {
@@ -27,13 +26,6 @@ public sealed class InProcessGarnet : IDisposable
     public string ConnectionString => $"127.0.0.1:{_port},password={_password}";
 
     public void Dispose() => _server.Dispose();
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 /// <summary>

@@ -114,6 +114,9 @@ public sealed class NotificationSocket : IAsyncDisposable
         return _socket.CloseStatus;
     }
 
+    /// <summary>Drops the connection without a close handshake, as a client that crashes or loses its network does.</summary>
+    public void Abort() => _socket.Abort();
+
     public async ValueTask DisposeAsync()
     {
         if (_socket.State == WebSocketState.Open)

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using AspireNotify.Bench.Cluster;
+using Notifications.Processes;
 
 namespace AspireNotify.Bench.Clients;
 

@@ -1,5 +1,6 @@
 using AspireNotify.Bench.Clients;
 using AspireNotify.Bench.Cluster;
+using Notifications.Processes;
 using AspireNotify.Bench.Reporting;
 
 namespace AspireNotify.Bench.Scenarios;
@@ -14,7 +15,7 @@ internal static class BroadcastScenario
         {
             ["replicas"] = $"{replicas}", ["connections"] = $"{connections}", ["rate"] = $"{rate}/s", ["duration"] = $"{duration.TotalSeconds} s",
         });
-        await using var cluster = await LocalCluster.StartAsync(replicas);
+        await using var cluster = await BenchCluster.StartAsync(replicas);
         using var sources = new SourceAddresses(options.Count("sources", 4));
         var recorder = new LatencyRecorder();
         var sockets = await Connect.SpreadAsync(cluster, connections, "fan", sources, recorder);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using AspireNotify.Bench.Clients;
 using AspireNotify.Bench.Cluster;
+using Notifications.Processes;
 
 namespace AspireNotify.Bench.Scenarios;
 

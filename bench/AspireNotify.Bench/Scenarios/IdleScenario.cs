@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using AspireNotify.Bench.Clients;
 using AspireNotify.Bench.Cluster;
+using Notifications.Processes;
 using AspireNotify.Bench.Reporting;
 
 namespace AspireNotify.Bench.Scenarios;
@@ -12,7 +13,7 @@ internal static class IdleScenario
     {
         var connections = options.Count("connections", 10_000);
         var result = new ScenarioResult("idle", new Dictionary<string, string> { ["connections"] = $"{connections}", ["replicas"] = "1" });
-        await using var cluster = await LocalCluster.StartAsync(replicas: 1);
+        await using var cluster = await BenchCluster.StartAsync(1);
         var replica = cluster.Replicas[0];
         using var sources = new SourceAddresses(options.Count("sources", 4));
         var before = await replica.SettledHealthAsync();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using AspireNotify.Bench.Clients;
 using AspireNotify.Bench.Cluster;
+using Notifications.Processes;
 using AspireNotify.Bench.Reporting;
 
 namespace AspireNotify.Bench.Scenarios;
@@ -18,7 +19,7 @@ internal static class SoakScenario
             ["replicas"] = $"{replicas}", ["connections"] = $"{connections}", ["duration"] = $"{duration.TotalMinutes:0.#} min",
             ["user rate"] = $"{userRate}/s", ["broadcast rate"] = $"{broadcastRate}/s",
         });
-        await using var cluster = await LocalCluster.StartAsync(replicas);
+        await using var cluster = await BenchCluster.StartAsync(replicas);
         using var sources = new SourceAddresses(2);
         var recorder = new LatencyRecorder();
         var sockets = await Connect.SpreadAsync(cluster, connections, "soak", sources, recorder);

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using AspireNotify.Bench.Clients;
 using AspireNotify.Bench.Cluster;
+using Notifications.Processes;
 using AspireNotify.Bench.Reporting;
 using Notifications.Client;
 
@@ -21,7 +22,7 @@ internal static class StormScenario
         {
             ["replicas"] = $"{replicas}", ["clients"] = $"{clients}", ["publish rate"] = $"{rate}/s",
         });
-        await using var cluster = await LocalCluster.StartAsync(replicas);
+        await using var cluster = await BenchCluster.StartAsync(replicas);
         await using var balancer = new LoadBalancer(() => [.. cluster.Replicas.Where(r => r.IsRunning).Select(r => r.BaseAddress)]);
         var probes = new ConcurrentBag<StormClient>();
         await Parallel.ForEachAsync(Enumerable.Range(0, clients), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, _) =>

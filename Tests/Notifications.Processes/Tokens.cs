@@ -2,9 +2,12 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
-namespace AspireNotify.Bench.Cluster;
+namespace Notifications.Processes;
 
-/// <summary>Mints HS256 tokens with the cluster's key, as an identity provider would, so no token endpoint is in the way.</summary>
+/// <summary>
+/// Mints HS256 tokens with the key the harness gives its replicas, as an identity provider would, so no token endpoint
+/// (Development only) is in the way.
+/// </summary>
 public static class Tokens
 {
     public const string SigningKey = "bench-signing-key-0123456789abcdef0123456789";

@@ -2,7 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Notifications.IntegrationTests.Infrastructure;
+namespace Notifications.Processes;
 
 /// <summary>A private CA and a server certificate for localhost signed by it, as PEM files in a temporary folder.</summary>
 public sealed class TestCertificates : IDisposable

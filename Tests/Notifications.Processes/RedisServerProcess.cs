@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using System.Globalization;
+using StackExchange.Redis;
+
+namespace Notifications.Processes;
+
+/// <summary>How a <see cref="RedisServerProcess"/> runs.</summary>
+public sealed record RedisServerOptions
+{
+    /// <summary>
+    /// An append-only file synced on every write, as production Redis should have, so a restart keeps the history and
+    /// its epoch. Off for load runs, which measure the API, not the disk.
+    /// </summary>
+    public bool Durable { get; init; } = true;
+
+    /// <summary>Serve TLS only, with this server certificate.</summary>
+    public TestCertificates? Tls { get; init; }
+
+    /// <summary>More <c>redis-server</c> arguments, such as <c>--maxclients</c> or an ACL file.</summary>
+    public IReadOnlyList<string> Arguments { get; init; } = [];
+}
+
+/// <summary>A real <c>redis-server</c> (Debian's package) on a free loopback port with a password.</summary>
+public sealed class RedisServerProcess(RedisServerOptions? options = null) : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private readonly RedisServerOptions _options = options ?? new RedisServerOptions();
+    private Process? _process;
+
+    public int Port { get; } = LoopbackPorts.Free();
+
+    public string Password { get; } = Guid.NewGuid().ToString("N");
+
+    public bool IsRunning => _process is { HasExited: false };
+
+    /// <summary>The server's process id while it runs, for signals such as SIGSTOP.</summary>
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException("redis-server is not running.");
+
+    private string DataDirectory { get; } = Directory.CreateTempSubdirectory("aspirenotify-redis-").FullName;
+
+    /// <summary>With TLS, the client must check the server's name: the certificate is issued to localhost.</summary>
+    public string ConnectionString => _options.Tls is null
+        ? $"127.0.0.1:{Port},password={Password}"
+        : $"127.0.0.1:{Port},password={Password},ssl=true,sslHost=localhost";
+
+    public async Task StartAsync()
+    {
+        var info = new ProcessStartInfo("redis-server", [.. Arguments()])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        try
+        {
+            _process = Process.Start(info)!;
+        }
+        catch (System.ComponentModel.Win32Exception exception)
+        {
+            throw new InvalidOperationException("redis-server is not installed: apt-get install -y redis-server (.ci/run does this).", exception);
+        }
+
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        await WaitUntilAnsweringAsync();
+    }
+
+    /// <summary>A client for the test's own look at the server (keys, channels, ACLs), as the default user.</summary>
+    public Task<ConnectionMultiplexer> ConnectAsync()
+    {
+        var configuration = ConfigurationOptions.Parse(ConnectionString);
+        configuration.AllowAdmin = true;
+        if (_options.Tls is { } tls)
+        {
+            configuration.CertificateValidation += (_, certificate, _, _) => certificate?.Issuer == TestCertificates.AuthoritySubject;
+        }
+
+        return ConnectionMultiplexer.ConnectAsync(configuration);
+    }
+
+    /// <summary>Kills the server as a crash would; with <see cref="RedisServerOptions.Durable"/>, what it acknowledged is kept.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        _process?.Dispose();
+        _process = null;
+    }
+
+    /// <summary>For exit handlers, which cannot wait.</summary>
+    public void Kill()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        Directory.Delete(DataDirectory, recursive: true);
+    }
+
+    private IEnumerable<string> Arguments()
+    {
+        var port = Port.ToString(CultureInfo.InvariantCulture);
+        IEnumerable<string> listen = _options.Tls is { } tls
+            ? ["--port", "0", "--tls-port", port, "--tls-cert-file", tls.ServerCertificatePath, "--tls-key-file", tls.ServerKeyPath,
+               "--tls-ca-cert-file", tls.AuthorityPath, "--tls-auth-clients", "no"]
+            : ["--port", port];
+        IEnumerable<string> persistence = _options.Durable
+            ? ["--appendonly", "yes", "--appendfsync", "always"]
+            : ["--appendonly", "no"];
+        return [.. listen, "--bind", "127.0.0.1", "--requirepass", Password, "--save", "", .. persistence, "--dir", DataDirectory,
+            .. _options.Arguments];
+    }
+
+    private async Task WaitUntilAnsweringAsync()
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                await using var redis = await ConnectAsync();
+                await redis.GetDatabase().PingAsync();
+                return;
+            }
+            catch (RedisConnectionException) when (deadline.Elapsed < StartTimeout && IsRunning)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+}
