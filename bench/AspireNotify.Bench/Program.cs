@@ -9,6 +9,7 @@ var scenarios = new Dictionary<string, Func<BenchOptions, Task<ScenarioResult>>>
     ["broadcast"] = BroadcastScenario.RunAsync,
     ["storm"] = StormScenario.RunAsync,
     ["soak"] = SoakScenario.RunAsync,
+    ["churn"] = ChurnScenario.RunAsync,
 };
 
 if (args.Length == 0 || !(scenarios.ContainsKey(args[0]) || args[0] == "smoke"))
@@ -39,6 +40,7 @@ async Task<int> SmokeAsync()
         ("broadcast", ["--connections", "30", "--rate", "5", "--duration", "3"]),
         ("storm", ["--clients", "30", "--rate", "20", "--duration", "6"]),
         ("soak", ["--connections", "30", "--duration", "8", "--sample", "2", "--rate", "20"]),
+        ("churn", ["--clients", "20", "--duration", "6", "--users", "20", "--rate", "20", "--hold", "0.2"]),
     ];
     var failures = 0;
     foreach (var (name, arguments) in smoke)

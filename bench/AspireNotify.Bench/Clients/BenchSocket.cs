@@ -35,6 +35,14 @@ public sealed class BenchSocket : IAsyncDisposable
         return connection;
     }
 
+    /// <summary>Drops the connection without a close handshake, as a client that loses its network does.</summary>
+    public async ValueTask AbortAsync()
+    {
+        _socket.Abort();
+        await _receiving.ContinueWith(_ => { }, TaskScheduler.Default);
+        _socket.Dispose();
+    }
+
     public async ValueTask DisposeAsync()
     {
         try

@@ -54,7 +54,7 @@ internal static class SoakScenario
         {
             // The first fifth is warm-up (JIT, pools, caches); after it, the working set should not trend upward.
             var steady = samples.Where(s => s.Replica == replica.Index && s.Seconds >= duration.TotalSeconds / 5).ToList();
-            var slope = steady.Count > 1 ? Slope(steady.Select(s => (s.Seconds / 60, s.WorkingSetMiB)).ToList()) : 0;
+            var slope = Trend.Slope(steady.Select(s => (s.Seconds / 60, s.WorkingSetMiB)).ToList());
             result.Add($"replica {replica.Index} working set after warm-up, min", steady.Count > 0 ? steady.Min(s => s.WorkingSetMiB) : 0, "MiB")
                 .Add($"replica {replica.Index} working set after warm-up, max", steady.Count > 0 ? steady.Max(s => s.WorkingSetMiB) : 0, "MiB")
                 .Add($"replica {replica.Index} working set trend", slope, "MiB/min", "no upward trend (<= 0.5 MiB/min)", slope <= 0.5);
@@ -64,13 +64,5 @@ internal static class SoakScenario
             gcHeapMiB = Math.Round(s.HeapMiB, 1), connections = s.Connections }).ToList();
         await Connect.CloseAllAsync(sockets);
         return result;
-    }
-
-    /// <summary>Least-squares slope of y over x.</summary>
-    private static double Slope(List<(double X, double Y)> points)
-    {
-        var (meanX, meanY) = (points.Average(p => p.X), points.Average(p => p.Y));
-        var denominator = points.Sum(p => (p.X - meanX) * (p.X - meanX));
-        return denominator == 0 ? 0 : points.Sum(p => (p.X - meanX) * (p.Y - meanY)) / denominator;
     }
 }
