@@ -5,6 +5,7 @@ using Notifications.Api.Connections;
 using Notifications.Api.Health;
 using Notifications.Api.Limits;
 using Notifications.Api.Publishing;
+using Notifications.Api.Refusals;
 using Notifications.Api.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -18,10 +19,11 @@ builder.AddPublishing();
 builder.AddCluster();
 builder.AddNotificationsHealth();
 builder.AddLimits();
-builder.Services.AddProblemDetails();
+builder.AddRefusals();
 
 var app = builder.Build();
 
+app.UseExceptionHandler();
 app.UseWebSockets();
 app.UseAuthentication();
 app.UseAuthorization();
@@ -35,5 +37,3 @@ app.MapPublishing();
 app.MapCluster();
 
 app.Run();
-
-public partial class Program;

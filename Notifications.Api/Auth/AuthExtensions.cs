@@ -6,15 +6,12 @@ namespace Notifications.Api.Auth;
 
 public static class AuthExtensions
 {
-    /// <summary>Browsers cannot set headers on a WebSocket upgrade, so only this path reads the token from the query.</summary>
-    public const string WebSocketPath = "/ws";
-    public const string AccessTokenQueryParameter = "access_token";
-
     public static IHostApplicationBuilder AddNotificationsAuth(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<AuthOptions>()
             .BindConfiguration(AuthOptions.SectionName)
             .ValidateDataAnnotations()
+            .Validate(auth => auth.PreviousKeysAreLongEnough, $"Every Auth:PreviousSigningKeys entry needs at least {AuthOptions.MinKeyLength} characters.")
             .ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TokenIssuer>();
@@ -26,7 +23,7 @@ public static class AuthExtensions
             {
                 jwt.MapInboundClaims = false;
                 jwt.TokenValidationParameters = TokenIssuer.CreateValidationParameters(auth.Value);
-                jwt.Events = new JwtBearerEvents { OnMessageReceived = LeaveWebSocketPathToItsEndpoint };
+                jwt.Events = new JwtBearerEvents { OnMessageReceived = LeaveWebSocketsToTheirEndpoint };
             });
 
         // ASP.NET Core logs every request line, query string included, at Information: that would log access tokens.
@@ -42,9 +39,9 @@ public static class AuthExtensions
     /// by the middleware keeps its parsed token and claims alive for as long as the request runs, which for a socket
     /// is hours.
     /// </summary>
-    private static Task LeaveWebSocketPathToItsEndpoint(MessageReceivedContext context)
+    private static Task LeaveWebSocketsToTheirEndpoint(MessageReceivedContext context)
     {
-        if (context.Request.Path.Equals(WebSocketPath, StringComparison.Ordinal))
+        if (context.HttpContext.WebSockets.IsWebSocketRequest)
         {
             context.NoResult();
         }

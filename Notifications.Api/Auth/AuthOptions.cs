@@ -7,9 +7,19 @@ public sealed class AuthOptions
 {
     public const string SectionName = "Auth";
 
-    /// <summary>HMAC-SHA256 key; at least 32 characters so the key has 256 bits.</summary>
-    [Required, MinLength(32)]
+    public const int MinKeyLength = 32;
+
+    /// <summary>HMAC-SHA256 key that signs new tokens and validates; at least 32 characters so the key has 256 bits.</summary>
+    [Required, MinLength(MinKeyLength)]
     public string SigningKey { get; set; } = "";
+
+    /// <summary>
+    /// Keys that still validate tokens but sign none: during a rotation, the key being retired, until the tokens it
+    /// signed have expired (docs/security.md).
+    /// </summary>
+    public string[] PreviousSigningKeys { get; set; } = [];
+
+    internal bool PreviousKeysAreLongEnough => PreviousSigningKeys.All(key => key.Length >= MinKeyLength);
 
     [Required]
     public string Issuer { get; set; } = "aspire-notify";

@@ -16,7 +16,7 @@ public sealed class TokenIssuer(IOptions<AuthOptions> options, TimeProvider time
     {
         ValidIssuer = auth.Issuer,
         ValidAudience = auth.Audience,
-        IssuerSigningKey = CreateSigningKey(auth.SigningKey),
+        IssuerSigningKeys = [CreateSigningKey(auth.SigningKey), .. auth.PreviousSigningKeys.Select(CreateSigningKey)],
         ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
         RequireExpirationTime = true,
         RequireSignedTokens = true,

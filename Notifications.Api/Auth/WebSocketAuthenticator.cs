@@ -14,6 +14,9 @@ public readonly record struct SocketIdentity(string UserId, DateTimeOffset Expir
 /// </summary>
 public sealed class WebSocketAuthenticator(IOptions<AuthOptions> options)
 {
+    /// <summary>Browsers cannot set headers on a WebSocket upgrade, so the upgrade also takes the token from the query.</summary>
+    public const string AccessTokenQueryParameter = "access_token";
+
     private const string BearerPrefix = "Bearer ";
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
     private readonly TokenValidationParameters _parameters = TokenIssuer.CreateValidationParameters(options.Value);
@@ -22,7 +25,7 @@ public sealed class WebSocketAuthenticator(IOptions<AuthOptions> options)
     {
         var token = request.Headers.Authorization.ToString() is { } header && header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase)
             ? header[BearerPrefix.Length..].Trim()
-            : request.Query[AuthExtensions.AccessTokenQueryParameter].ToString();
+            : request.Query[AccessTokenQueryParameter].ToString();
         if (string.IsNullOrEmpty(token))
         {
             return null;

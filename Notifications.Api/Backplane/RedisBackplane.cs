@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Notifications.Api.Connections;
+using Notifications.Api.Telemetry;
 using StackExchange.Redis;
 
 namespace Notifications.Api.Backplane;
@@ -13,15 +15,16 @@ public sealed class RedisBackplane : IDisposable
     private readonly BackplaneKeys _keys;
     private readonly NotificationHistory _history;
     private readonly NotificationDispatcher _dispatcher;
+    private readonly NotificationsMetrics _metrics;
     private readonly ILogger<RedisBackplane> _logger;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, UserSubscription> _users = new(StringComparer.Ordinal);
     private StreamSubscription? _broadcast;
 
     public RedisBackplane(IConnectionMultiplexer redis, BackplaneKeys keys, NotificationHistory history,
-        NotificationDispatcher dispatcher, ILogger<RedisBackplane> logger)
+        NotificationDispatcher dispatcher, NotificationsMetrics metrics, ILogger<RedisBackplane> logger)
     {
-        (_redis, _keys, _history, _dispatcher, _logger) = (redis, keys, history, dispatcher, logger);
+        (_redis, _keys, _history, _dispatcher, _metrics, _logger) = (redis, keys, history, dispatcher, metrics, logger);
         _redis.ConnectionRestored += OnConnectionRestored;
     }
 
@@ -68,14 +71,17 @@ public sealed class RedisBackplane : IDisposable
             _users.Remove(userId);
         }
 
+        var started = Stopwatch.GetTimestamp();
         try
         {
             await subscription.Started;
             await subscription.Stream.StopAsync();
+            _metrics.Housekept(TelemetryNames.Housekeeping.Unsubscribe, started, succeeded: true);
             BackplaneLog.UserUnsubscribed(_logger, userId);
         }
         catch (Exception exception)
         {
+            _metrics.Housekept(TelemetryNames.Housekeeping.Unsubscribe, started, succeeded: false);
             BackplaneLog.UnsubscribeFailed(_logger, exception, userId);
         }
     }

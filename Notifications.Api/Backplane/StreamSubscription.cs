@@ -76,7 +76,7 @@ internal sealed class StreamSubscription(string stream, string? userId, Notifica
                 DeliverEarly();
             }
         }
-        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        catch (Exception exception) when (BackplaneFailure.Is(exception))
         {
             BackplaneLog.CatchUpFailed(logger, exception, stream);
         }
@@ -156,7 +156,7 @@ internal sealed class StreamSubscription(string stream, string? userId, Notifica
                 DeliverEarly();
             }
         }
-        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        catch (Exception exception) when (BackplaneFailure.Is(exception))
         {
             BackplaneLog.CatchUpFailed(logger, exception, stream);
         }

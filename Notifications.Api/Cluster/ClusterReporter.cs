@@ -1,6 +1,9 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Notifications.Api.Connections;
-using StackExchange.Redis;
+using Notifications.Api.Backplane;
+using Notifications.Api.Refusals;
+using Notifications.Api.Telemetry;
 
 namespace Notifications.Api.Cluster;
 
@@ -9,7 +12,7 @@ namespace Notifications.Api.Cluster;
 /// and takes its entry out on a graceful shutdown (a crashed replica's entry expires instead).
 /// </summary>
 internal sealed class ClusterReporter(ClusterDirectory directory, ConnectionRegistry registry, NodeIdentity node,
-    IOptions<ClusterOptions> options, TimeProvider time, ILogger<ClusterReporter> logger) : BackgroundService
+    IOptions<ClusterOptions> options, TimeProvider time, NotificationsMetrics metrics, ILogger<ClusterReporter> logger) : BackgroundService
 {
     private static readonly TimeSpan RemoveTimeout = TimeSpan.FromSeconds(2);
     private bool _failing;
@@ -27,29 +30,35 @@ internal sealed class ClusterReporter(ClusterDirectory directory, ConnectionRegi
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
+        var started = Stopwatch.GetTimestamp();
         try
         {
             await directory.RemoveAsync(node.Name).WaitAsync(RemoveTimeout, cancellationToken);
+            metrics.Housekept(TelemetryNames.Housekeeping.ClusterRemove, started, succeeded: true);
         }
-        catch (Exception exception) when (exception is RedisException or TimeoutException or OperationCanceledException)
+        catch (Exception exception) when (BackplaneFailure.Is(exception) || exception is OperationCanceledException)
         {
+            metrics.Housekept(TelemetryNames.Housekeeping.ClusterRemove, started, succeeded: false);
             ClusterLog.RemoveFailed(logger, exception, node.Name);
         }
     }
 
     private async Task ReportAsync()
     {
+        var started = Stopwatch.GetTimestamp();
         try
         {
             await directory.ReportAsync(new NodeReport(node.Name, registry.ConnectionCount, registry.UserCount, time.GetUtcNow()));
+            metrics.Housekept(TelemetryNames.Housekeeping.ClusterReport, started, succeeded: true);
             if (_failing)
             {
                 _failing = false;
                 ClusterLog.ReportRestored(logger, node.Name);
             }
         }
-        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        catch (Exception exception) when (BackplaneFailure.Is(exception))
         {
+            metrics.Housekept(TelemetryNames.Housekeeping.ClusterReport, started, succeeded: false);
             // Once per outage: the health endpoints already say Redis is down, every interval.
             if (!_failing)
             {

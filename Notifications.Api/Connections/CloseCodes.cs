@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using Notifications.Api.Telemetry;
 
 namespace Notifications.Api.Connections;
 
@@ -24,4 +25,20 @@ public static class CloseCodes
 
     /// <summary>4002: the history of one of the client's streams changed under it (new epoch, lost gap); reconnect and resume.</summary>
     public const WebSocketCloseStatus ResumeRequired = (WebSocketCloseStatus)4002;
+
+    /// <summary>The reason tag of a connection the server closed with <paramref name="status"/> (the code says why).</summary>
+    public static string Reason(WebSocketCloseStatus status) => status switch
+    {
+        Normal => TelemetryNames.CloseReasons.ClientClosed,
+        UnsupportedData => TelemetryNames.RejectionReasons.Binary,
+        InvalidPayload => TelemetryNames.RejectionReasons.InvalidJson,
+        MessageTooBig => TelemetryNames.RejectionReasons.TooBig,
+        WebSocketCloseStatus.PolicyViolation => TelemetryNames.RejectionReasons.RateLimited,
+        ServiceRestart => TelemetryNames.CloseReasons.ServiceRestart,
+        TryAgainLater => TelemetryNames.CloseReasons.Backplane,
+        SlowConsumer => TelemetryNames.CloseReasons.SlowConsumer,
+        TokenExpired => TelemetryNames.CloseReasons.TokenExpired,
+        ResumeRequired => TelemetryNames.CloseReasons.ResumeRequired,
+        _ => TelemetryNames.CloseReasons.ConnectionLost,
+    };
 }

@@ -12,21 +12,47 @@ namespace Notifications.Api.Connections;
 /// contract closes this connection alone, with its documented code, a log line and a metric.
 /// </summary>
 internal sealed class ConnectionReceiveLoop(WebSocket socket, NotificationConnection connection, int maxMessageBytes,
-    InboundRate rate, NotificationsMetrics metrics, ILogger logger)
+    InboundRate rate, NotificationsMetrics metrics, LogThrottle throttle, ILogger logger)
 {
-    public async Task RunAsync(CancellationToken aborted)
+    /// <summary>Reads until the connection ends; returns why it ended on the client's side (<see cref="TelemetryNames.CloseReasons"/>).</summary>
+    public async Task<string> RunAsync(CancellationToken aborted)
     {
         try
         {
             await ReceiveAllAsync(aborted);
+            return TelemetryNames.CloseReasons.ClientClosed;
+        }
+        catch (Exception exception) when (IsKeepAliveTimeout(exception))
+        {
+            metrics.ConnectionAborted(TelemetryNames.CloseReasons.KeepAliveTimeout);
+            if (throttle.TryEnter(TelemetryNames.CloseReasons.KeepAliveTimeout, out var suppressed))
+            {
+                ConnectionsLog.KeepAliveTimedOut(logger, connection.Id, suppressed);
+            }
+
+            return TelemetryNames.CloseReasons.KeepAliveTimeout;
         }
         catch (WebSocketException exception) when (exception.WebSocketErrorCode != WebSocketError.ConnectionClosedPrematurely)
         {
             // The framework already answered the violation (1002, or 1007 for invalid UTF-8) and closed the socket.
-            ConnectionsLog.ProtocolViolation(logger, connection.Id, exception.Message);
             metrics.FrameRejected(TelemetryNames.RejectionReasons.ProtocolError);
+            if (throttle.TryEnter(TelemetryNames.RejectionReasons.ProtocolError, out var suppressed))
+            {
+                ConnectionsLog.ProtocolViolation(logger, connection.Id, exception.Message, suppressed);
+            }
+
+            return TelemetryNames.CloseReasons.ProtocolError;
+        }
+        catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or IOException)
+        {
+            // The peer vanished (or the server aborted it): nothing to answer, only to clean up.
+            return TelemetryNames.CloseReasons.ConnectionLost;
         }
     }
+
+    /// <summary>The framework aborts a peer that stops answering its pings and fails the pending read with this.</summary>
+    private static bool IsKeepAliveTimeout(Exception exception) =>
+        (exception as WebSocketException ?? exception.InnerException as WebSocketException) is { WebSocketErrorCode: WebSocketError.Faulted };
 
     private async Task ReceiveAllAsync(CancellationToken aborted)
     {
@@ -137,8 +163,12 @@ internal sealed class ConnectionReceiveLoop(WebSocket socket, NotificationConnec
 
     private void Reject(string reason, WebSocketCloseStatus status, string description)
     {
-        ConnectionsLog.ClientFrameRejected(logger, connection.Id, description);
         metrics.FrameRejected(reason);
+        if (throttle.TryEnter(reason, out var suppressed))
+        {
+            ConnectionsLog.ClientFrameRejected(logger, connection.Id, description, suppressed);
+        }
+
         _ = connection.CloseAsync(status, description);
     }
 

@@ -12,7 +12,8 @@ public static class ConnectionsExtensions
         builder.Services.AddSingleton<ConnectionRegistry>();
         builder.Services.AddSingleton<NotificationDispatcher>();
         builder.Services.AddSingleton<ConnectionStarter>();
-        builder.Services.AddSingleton<ConnectionServices>();
+        builder.Services.AddSingleton<WebSocketAdmission>();
+        builder.Services.AddSingleton<ConnectionRunner>();
         builder.Services.AddSingleton<ConnectionDrainer>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ConnectionDrainer>());
         builder.Services.AddHostedService<TokenExpiryService>();

@@ -225,6 +225,7 @@ public sealed partial class NotificationConnection(
 
         if (socket.State is not (WebSocketState.Closed or WebSocketState.Aborted))
         {
+            metrics.ConnectionAborted(TelemetryNames.CloseReasons.CloseTimeout);
             socket.Abort();
         }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Notifications.Api.Backplane;
 using Notifications.Api.Connections;
 using StackExchange.Redis;
 
@@ -10,6 +11,10 @@ public sealed record ConnectionCounts(int Total, int Users);
 /// <summary>The process's memory: its working set now, and the managed heap as the last garbage collection left it.</summary>
 public sealed record MemoryUse(long WorkingSetBytes, long GcHeapBytes);
 
+/// <summary>
+/// <see cref="Healthy"/>: this replica takes new connections and can serve them: not draining, subscribed to the
+/// broadcast channel, connected to Redis.
+/// </summary>
 public sealed record WebSocketHealth(bool Healthy, string Node, ConnectionCounts Connections, MemoryUse Memory, DateTimeOffset Timestamp);
 
 public sealed record RedisHealth(bool Healthy, string Redis, string Node, double? LatencyMs, string? Error, DateTimeOffset Timestamp);
@@ -23,15 +28,16 @@ public static class HealthEndpoints
         var group = endpoints.MapGroup("/health").WithTags("Health").AllowAnonymous();
         group.MapGet("/websocket", GetWebSocketHealth)
             .WithName("GetWebSocketHealth")
-            .WithSummary("Connections and users held by this replica.");
+            .WithSummary("Whether this replica takes connections, and the connections, users and memory it holds.");
         group.MapGet("/redis", GetRedisHealthAsync)
             .WithName("GetRedisHealth")
             .WithSummary("Whether this replica reaches the Redis backplane (200) or not (503).");
         return endpoints;
     }
 
-    internal static Ok<WebSocketHealth> GetWebSocketHealth(ConnectionRegistry registry, NodeIdentity node, TimeProvider time) =>
-        TypedResults.Ok(new WebSocketHealth(true, node.Name,
+    internal static Ok<WebSocketHealth> GetWebSocketHealth(ConnectionRegistry registry, ConnectionDrainer drainer, RedisBackplane backplane,
+        IConnectionMultiplexer redis, NodeIdentity node, TimeProvider time) =>
+        TypedResults.Ok(new WebSocketHealth(!drainer.IsDraining && backplane.IsBroadcastSubscribed && redis.IsConnected, node.Name,
             new ConnectionCounts(registry.ConnectionCount, registry.UserCount),
             new MemoryUse(Environment.WorkingSet, GC.GetGCMemoryInfo().HeapSizeBytes), time.GetUtcNow()));
 
@@ -50,7 +56,7 @@ public static class HealthEndpoints
 
             error = "no connection to Redis is open";
         }
-        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        catch (Exception exception) when (BackplaneFailure.Is(exception))
         {
             error = exception.Message;
         }

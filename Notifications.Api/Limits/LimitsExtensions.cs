@@ -1,15 +1,14 @@
-using System.Globalization;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Notifications.Api.Auth;
-using Notifications.Api.Telemetry;
+using Notifications.Api.Refusals;
 
 namespace Notifications.Api.Limits;
 
-public static partial class LimitsExtensions
+public static class LimitsExtensions
 {
     public const string UpgradePolicy = "websocket-upgrades";
     public const string PublishPolicy = "publishers";
@@ -55,27 +54,9 @@ public static partial class LimitsExtensions
         var http = context.HttpContext;
         var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
-        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-
-        var metrics = http.RequestServices.GetRequiredService<NotificationsMetrics>();
-        var isUpgrade = http.Request.Path.Equals(AuthExtensions.WebSocketPath, StringComparison.Ordinal);
-        if (isUpgrade)
-        {
-            metrics.ConnectionRejected(TelemetryNames.RejectionReasons.RateLimited);
-        }
-        else
-        {
-            metrics.PublishRejected(TelemetryNames.RejectionReasons.RateLimited);
-        }
-
-        LogRateLimited(http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(LimitsExtensions)),
-            http.Request.Path, http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
-        await TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests",
-            detail: isUpgrade
-                ? "Too many connection attempts from this address; retry after the Retry-After delay."
-                : "Too many publishes from this caller; retry after the Retry-After delay.").ExecuteAsync(http);
+        var upgrade = http.GetEndpoint()?.Metadata.GetMetadata<RefusalArea>() == RefusalArea.Connections;
+        await http.RequestServices.GetRequiredService<RefusalWriter>().WriteAsync(http, Refusal.RateLimited(seconds, upgrade
+            ? "Too many connection attempts from this address; retry after the Retry-After delay."
+            : "Too many publishes from this caller; retry after the Retry-After delay."));
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Rate limited {Path} for client {Address}")]
-    private static partial void LogRateLimited(ILogger logger, string path, string address);
 }

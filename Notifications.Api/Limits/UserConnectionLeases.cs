@@ -58,33 +58,3 @@ public sealed class UserConnectionLeases(IConnectionMultiplexer redis, Backplane
         return (now, now + lease, 2 * lease);
     }
 }
-
-/// <summary>Renews this replica's leases every third of the lease, so live connections never lapse.</summary>
-internal sealed partial class LeaseRenewalService(UserConnectionLeases leases, ConnectionRegistry registry, IOptions<LimitsOptions> options,
-    TimeProvider time, ILogger<LeaseRenewalService> logger) : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.ConnectionLease / 3, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    await leases.RenewAsync(registry.All());
-                }
-                catch (Exception exception) when (exception is RedisException or TimeoutException)
-                {
-                    LogRenewalFailed(logger, exception);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Renewing the connection leases of this replica failed; retrying at the next tick")]
-    private static partial void LogRenewalFailed(ILogger logger, Exception exception);
-}

@@ -30,8 +30,10 @@ public sealed class NotificationPublisher(NotificationHistory history, Resilienc
         var tail = NotificationEnvelope.Tail(time.GetUtcNow(), id, stream, (activity ?? Activity.Current)?.Id, data);
         try
         {
-            var published = await resilience.ExecuteAsync(static async (state, _) =>
-                await state.history.PublishAsync(state.stream, state.id, state.tail, state.idempotencyKey), (history, stream, id, tail, idempotencyKey));
+            // The Redis client takes no cancellation token: the wait for its answer is what the timeout cancels.
+            var published = await resilience.ExecuteAsync(static async (state, cancellationToken) =>
+                await state.history.PublishAsync(state.stream, state.id, state.tail, state.idempotencyKey).WaitAsync(cancellationToken),
+                (history, stream, id, tail, idempotencyKey));
             activity?.SetTag(TelemetryNames.Tags.Seq, published.Seq);
             if (published.Id == id)
             {

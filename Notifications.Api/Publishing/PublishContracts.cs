@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Notifications.Api.Publishing;
 
@@ -7,3 +8,7 @@ public sealed record PublishRequest(JsonElement Data);
 
 /// <summary>Where the accepted message is: its id, its stream and its seq in that stream.</summary>
 public sealed record PublishResponse(string Id, string Stream, long Seq);
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(PublishRequest))]
+internal sealed partial class PublishingJsonContext : JsonSerializerContext;

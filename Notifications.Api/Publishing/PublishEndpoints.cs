@@ -1,106 +1,73 @@
-using System.Globalization;
-using System.Text.Json;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
 using Notifications.Api.Auth;
 using Notifications.Api.Limits;
-using Notifications.Api.Telemetry;
-using StackExchange.Redis;
+using Notifications.Api.Refusals;
 
 namespace Notifications.Api.Publishing;
 
 public static partial class PublishEndpoints
 {
-    /// <summary>Seconds a publisher should wait before retrying when Redis is unreachable.</summary>
-    public const int RetryAfterSeconds = 2;
-
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
-    private const string DataRule = "The body must be a JSON object with a \"data\" property (any JSON value).";
     private const string IdempotencyKeyRule = "Idempotency keys are 1 to 128 characters of A-Z, a-z, 0-9, '.', '_', ':' and '-'.";
 
     public static IEndpointRouteBuilder MapPublishing(this IEndpointRouteBuilder endpoints)
     {
-        var limits = endpoints.ServiceProvider.GetRequiredService<IOptions<LimitsOptions>>().Value;
         var group = endpoints.MapGroup("/api/notifications")
             .RequireAuthorization(AuthPolicies.Publisher)
             .RequireRateLimiting(LimitsExtensions.PublishPolicy)
-            .WithMetadata(new RequestSizeLimitAttribute(limits.MaxPublishBodyBytes))
+            .WithMetadata(RefusalArea.Publishes)
             .WithTags("Publishing");
 
         group.MapPost("/users/{userId}", PublishToUserAsync)
+            .DescribePublish()
             .WithName("PublishToUser")
             .WithSummary("Sends a notification to every connection of one user, on any replica.");
         group.MapPost("/broadcast", BroadcastAsync)
+            .DescribePublish()
             .WithName("Broadcast")
             .WithSummary("Sends a notification to every connection on every replica.");
         return endpoints;
     }
 
-    internal static async Task<Results<Accepted<PublishResponse>, ValidationProblem, ProblemHttpResult>> PublishToUserAsync(
-        string userId, PublishRequest request, [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
-        NotificationPublisher publisher, NotificationsMetrics metrics, HttpResponse response)
+    internal static async Task<IResult> PublishToUserAsync(string userId, HttpRequest request,
+        [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, PublishRequestReader reader, NotificationPublisher publisher,
+        RefusalWriter refusals)
     {
-        var errors = Validate(request, idempotencyKey);
-        if (!UserIds.IsValid(userId))
-        {
-            errors["userId"] = [UserIds.Rule];
-        }
-
-        return errors.Count > 0
-            ? Invalid(errors, metrics)
-            : await PublishAsync(() => publisher.PublishToUserAsync(userId, request.Data, idempotencyKey), metrics, response);
+        var (body, refusal) = await reader.ReadAsync(request);
+        refusal ??= CheckIdempotencyKey(idempotencyKey) ?? (UserIds.IsValid(userId)
+            ? null
+            : Refusal.Invalid(new Dictionary<string, string[]> { ["userId"] = [UserIds.Rule] }));
+        return refusal is null
+            ? TypedResults.Accepted((string?)null, await publisher.PublishToUserAsync(userId, body!.Data, idempotencyKey))
+            : refusals.Answer(request.HttpContext, refusal);
     }
 
-    internal static async Task<Results<Accepted<PublishResponse>, ValidationProblem, ProblemHttpResult>> BroadcastAsync(
-        PublishRequest request, [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
-        NotificationPublisher publisher, NotificationsMetrics metrics, HttpResponse response)
+    internal static async Task<IResult> BroadcastAsync(HttpRequest request,
+        [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, PublishRequestReader reader, NotificationPublisher publisher,
+        RefusalWriter refusals)
     {
-        var errors = Validate(request, idempotencyKey);
-        return errors.Count > 0
-            ? Invalid(errors, metrics)
-            : await PublishAsync(() => publisher.BroadcastAsync(request.Data, idempotencyKey), metrics, response);
+        var (body, refusal) = await reader.ReadAsync(request);
+        refusal ??= CheckIdempotencyKey(idempotencyKey);
+        return refusal is null
+            ? TypedResults.Accepted((string?)null, await publisher.BroadcastAsync(body!.Data, idempotencyKey))
+            : refusals.Answer(request.HttpContext, refusal);
     }
 
-    private static ValidationProblem Invalid(Dictionary<string, string[]> errors, NotificationsMetrics metrics)
-    {
-        metrics.PublishRejected(TelemetryNames.RejectionReasons.Invalid);
-        return TypedResults.ValidationProblem(errors);
-    }
+    private static RouteHandlerBuilder DescribePublish(this RouteHandlerBuilder endpoint) => endpoint
+        .Accepts<PublishRequest>("application/json")
+        .Produces<PublishResponse>(StatusCodes.Status202Accepted)
+        .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+        .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+        .ProducesProblem(StatusCodes.Status429TooManyRequests)
+        .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
-    private static Dictionary<string, string[]> Validate(PublishRequest request, string? idempotencyKey)
-    {
-        var errors = new Dictionary<string, string[]>();
-        if (request.Data.ValueKind == JsonValueKind.Undefined)
-        {
-            errors["data"] = [DataRule];
-        }
-
-        if (idempotencyKey is not null && !ValidIdempotencyKey().IsMatch(idempotencyKey))
-        {
-            errors[IdempotencyKeyHeader] = [IdempotencyKeyRule];
-        }
-
-        return errors;
-    }
-
-    private static async Task<Results<Accepted<PublishResponse>, ValidationProblem, ProblemHttpResult>> PublishAsync(
-        Func<Task<PublishResponse>> publish, NotificationsMetrics metrics, HttpResponse response)
-    {
-        try
-        {
-            return TypedResults.Accepted((string?)null, await publish());
-        }
-        catch (Exception exception) when (exception is RedisException or TimeoutException or Polly.Timeout.TimeoutRejectedException)
-        {
-            metrics.PublishRejected(TelemetryNames.RejectionReasons.Backplane);
-            response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Backplane unavailable",
-                detail: "The message was not accepted because Redis is unreachable; retry after the Retry-After delay.");
-        }
-    }
+    private static Refusal? CheckIdempotencyKey(string? idempotencyKey) =>
+        idempotencyKey is null || ValidIdempotencyKey().IsMatch(idempotencyKey)
+            ? null
+            : Refusal.Invalid(new Dictionary<string, string[]> { [IdempotencyKeyHeader] = [IdempotencyKeyRule] });
 
     [GeneratedRegex(@"^[A-Za-z0-9._:-]{1,128}\z", RegexOptions.CultureInvariant)]
     private static partial Regex ValidIdempotencyKey();

@@ -11,13 +11,15 @@ public static class PublishingExtensions
     public static IHostApplicationBuilder AddPublishing(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton(services => CreateResilience(services.GetRequiredService<IOptions<BackplaneOptions>>().Value));
+        builder.Services.AddSingleton<PublishRequestReader>();
         builder.Services.AddSingleton<NotificationPublisher>();
         return builder;
     }
 
     /// <summary>
-    /// Retries a publish only when Redis certainly did not receive it (the command never left this process), within
-    /// the publish timeout; anything else surfaces as a 503 for the caller to retry.
+    /// The whole publish, retries included, gets <c>Backplane:PublishTimeout</c>; past it the caller gets a 503, never a
+    /// late 202. Only a command that certainly never reached Redis (still queued in this process) is retried, so a retry
+    /// cannot store a message twice.
     /// </summary>
     private static ResiliencePipeline<Published> CreateResilience(BackplaneOptions options) =>
         new ResiliencePipelineBuilder<Published>()
@@ -25,10 +27,11 @@ public static class PublishingExtensions
             .AddRetry(new RetryStrategyOptions<Published>
             {
                 ShouldHandle = new PredicateBuilder<Published>().Handle<RedisConnectionException>(NeverSent),
-                MaxRetryAttempts = 3,
+                MaxRetryAttempts = int.MaxValue,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = TimeSpan.FromMilliseconds(100),
+                MaxDelay = TimeSpan.FromSeconds(1),
             })
             .Build();
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Notifications.Api.Connections;
+using Notifications.Api.Refusals;
 
 namespace Notifications.Api.Telemetry;
 
@@ -14,8 +15,11 @@ public sealed class NotificationsMetrics
     private readonly Histogram<double> _deliveryLatency;
     private readonly Histogram<double> _connectionDuration;
     private readonly Counter<long> _connectionsRejected;
+    private readonly Counter<long> _connectionsAborted;
     private readonly Counter<long> _framesRejected;
     private readonly Counter<long> _publishesRejected;
+    private readonly Counter<long> _requestsRejected;
+    private readonly Histogram<double> _housekeeping;
 
     public NotificationsMetrics(IMeterFactory meterFactory, ConnectionRegistry registry)
     {
@@ -27,25 +31,38 @@ public sealed class NotificationsMetrics
         _failed = meter.CreateCounter<long>(TelemetryNames.DeliveriesFailed, "{message}", "Notification frames that could not be written, by reason");
         _deliveryLatency = meter.CreateHistogram<double>(TelemetryNames.DeliveryLatency, "s", "Time from publish accepted to the frame written to the socket",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] });
-        _connectionDuration = meter.CreateHistogram<double>(TelemetryNames.ConnectionDuration, "s", "How long WebSocket connections stay open",
+        _connectionDuration = meter.CreateHistogram<double>(TelemetryNames.ConnectionDuration, "s", "How long WebSocket connections stayed open, by why they ended",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [1, 5, 30, 60, 300, 900, 3600, 14400, 86400] });
         _connectionsRejected = meter.CreateCounter<long>(TelemetryNames.ConnectionsRejected, "{connection}", "WebSocket upgrades refused, by reason");
+        _connectionsAborted = meter.CreateCounter<long>(TelemetryNames.ConnectionsAborted, "{connection}",
+            "Sockets the server cut off without a close handshake, by reason: a peer that stopped answering pings or did not finish a close");
         _framesRejected = meter.CreateCounter<long>(TelemetryNames.FramesRejected, "{frame}", "Client frames that closed their connection, by reason");
         _publishesRejected = meter.CreateCounter<long>(TelemetryNames.PublishesRejected, "{request}", "Publish requests refused, by reason");
+        _requestsRejected = meter.CreateCounter<long>(TelemetryNames.RequestsRejected, "{request}", "Other API requests refused, by reason");
+        _housekeeping = meter.CreateHistogram<double>(TelemetryNames.HousekeepingDuration, "s",
+            "Background Redis work of this replica, by operation and outcome: counted here instead of traced",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5] });
     }
 
-    public void ConnectionRejected(string reason) => _connectionsRejected.Add(1, new TagList { { TelemetryNames.Tags.Reason, reason } });
+    public void Rejected(RefusalArea area, string reason)
+    {
+        var counter = area == RefusalArea.Connections ? _connectionsRejected
+            : area == RefusalArea.Publishes ? _publishesRejected
+            : _requestsRejected;
+        counter.Add(1, new TagList { { TelemetryNames.Tags.Reason, reason } });
+    }
+
+    public void ConnectionAborted(string reason) => _connectionsAborted.Add(1, new TagList { { TelemetryNames.Tags.Reason, reason } });
 
     public void FrameRejected(string reason) => _framesRejected.Add(1, new TagList { { TelemetryNames.Tags.Reason, reason } });
 
-    public void PublishRejected(string reason) => _publishesRejected.Add(1, new TagList { { TelemetryNames.Tags.Reason, reason } });
-
     public void ConnectionOpened() => _connectionsActive.Add(1);
 
-    public void ConnectionClosed(TimeSpan duration)
+    /// <summary>A connection ended; <paramref name="reason"/> is one of <see cref="TelemetryNames.CloseReasons"/>.</summary>
+    public void ConnectionClosed(TimeSpan duration, string reason)
     {
         _connectionsActive.Add(-1);
-        _connectionDuration.Record(duration.TotalSeconds);
+        _connectionDuration.Record(duration.TotalSeconds, new TagList { { TelemetryNames.Tags.Reason, reason } });
     }
 
     public void Published(string streamKind) => _published.Add(1, new TagList { { TelemetryNames.Tags.StreamKind, streamKind } });
@@ -60,4 +77,15 @@ public sealed class NotificationsMetrics
     public void Replayed(int count) => _delivered.Add(count);
 
     public void DeliveryFailed(string reason, int count = 1) => _failed.Add(count, new TagList { { TelemetryNames.Tags.Reason, reason } });
+
+    /// <summary>
+    /// Records one piece of background work (<see cref="TelemetryNames.Housekeeping"/>) that started at
+    /// <paramref name="startedAt"/> (a <see cref="Stopwatch"/> timestamp).
+    /// </summary>
+    public void Housekept(string operation, long startedAt, bool succeeded) =>
+        _housekeeping.Record(Stopwatch.GetElapsedTime(startedAt).TotalSeconds, new TagList
+        {
+            { TelemetryNames.Tags.Operation, operation },
+            { TelemetryNames.Tags.Outcome, succeeded ? "ok" : "failed" },
+        });
 }

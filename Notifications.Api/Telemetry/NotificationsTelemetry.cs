@@ -10,6 +10,7 @@ public static class NotificationsTelemetry
     public static IHostApplicationBuilder AddNotificationsTelemetry(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<NotificationsMetrics>();
+        builder.Services.AddSingleton<LogThrottle>();
         return builder;
     }
 }

@@ -13,8 +13,11 @@ public static class TelemetryNames
     public const string DeliveryLatency = "notifications.delivery.latency";
     public const string ConnectionDuration = "notifications.connection.duration";
     public const string ConnectionsRejected = "notifications.connections.rejected";
+    public const string ConnectionsAborted = "notifications.connections.aborted";
     public const string FramesRejected = "notifications.frames.rejected";
     public const string PublishesRejected = "notifications.publishes.rejected";
+    public const string RequestsRejected = "notifications.requests.rejected";
+    public const string HousekeepingDuration = "notifications.housekeeping.duration";
 
     public const string PublishActivity = "notifications.publish";
     public const string DeliverActivity = "notifications.deliver";
@@ -28,6 +31,8 @@ public static class TelemetryNames
         public const string MessageId = "messaging.message.id";
         public const string Recipients = "notifications.recipients";
         public const string Seq = "notifications.seq";
+        public const string Operation = "notifications.operation";
+        public const string Outcome = "outcome";
         public const string DbSystem = "db.system.name";
         public const string DbOperation = "db.operation.name";
         public const string DbQuerySummary = "db.query.summary";
@@ -44,6 +49,11 @@ public static class TelemetryNames
     {
         public const string Origin = "origin";
         public const string Unauthenticated = "unauthenticated";
+        public const string Forbidden = "forbidden";
+        public const string NotWebSocket = "not_websocket";
+        public const string NotReady = "not_ready";
+        public const string UnsupportedMediaType = "unsupported_media_type";
+        public const string UnreadableBody = "unreadable_body";
         public const string ResumePosition = "resume_position";
         public const string Draining = "draining";
         public const string Capacity = "capacity";
@@ -55,6 +65,41 @@ public static class TelemetryNames
         public const string TooBig = "too_big";
         public const string ProtocolError = "protocol_error";
         public const string Invalid = "invalid";
+    }
+
+    /// <summary>Why a connection ended (tag <c>reason</c> of <see cref="ConnectionDuration"/>).</summary>
+    public static class CloseReasons
+    {
+        /// <summary>The client closed, with a handshake.</summary>
+        public const string ClientClosed = "client_closed";
+
+        /// <summary>The peer went away without a close handshake (reset, network lost, process killed).</summary>
+        public const string ConnectionLost = "connection_lost";
+
+        /// <summary>The peer stopped answering pings within <c>Connections:KeepAliveTimeout</c>: aborted.</summary>
+        public const string KeepAliveTimeout = "keepalive_timeout";
+
+        /// <summary>The server closed and the peer did not finish the close handshake within <c>Connections:CloseTimeout</c>: aborted.</summary>
+        public const string CloseTimeout = "close_timeout";
+
+        /// <summary>The client broke the WebSocket protocol (1002, or 1007 for invalid UTF-8), answered by the framework.</summary>
+        public const string ProtocolError = "protocol_error";
+
+        public const string SlowConsumer = "slow_consumer";
+        public const string TokenExpired = "token_expired";
+        public const string ResumeRequired = "resume_required";
+        public const string ServiceRestart = "service_restart";
+        public const string Backplane = "backplane";
+    }
+
+    /// <summary>Background work counted in <see cref="HousekeepingDuration"/> (tag <c>notifications.operation</c>), never traced.</summary>
+    public static class Housekeeping
+    {
+        public const string ClusterReport = "cluster_report";
+        public const string ClusterRemove = "cluster_remove";
+        public const string LeaseRenewal = "lease_renewal";
+        public const string LeaseRelease = "lease_release";
+        public const string Unsubscribe = "unsubscribe";
     }
 
     public static class FailureReasons

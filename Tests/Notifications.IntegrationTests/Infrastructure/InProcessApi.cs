@@ -143,9 +143,19 @@ public sealed class SmallHistoryApi : InProcessApi
     };
 }
 
-/// <summary>Two replicas in one process sharing one Garnet: a message crosses Redis from one to the other.</summary>
+/// <summary>
+/// Two replicas in one process sharing one Garnet: a message crosses Redis from one to the other. Their background work
+/// (cluster reports, lease renewals) runs several times a second, so a test sees plenty of it.
+/// </summary>
 public sealed class TwoInProcessReplicas : IAsyncLifetime
 {
+    private static readonly Dictionary<string, string> FrequentHousekeeping = new()
+    {
+        ["Cluster:ReportInterval"] = "00:00:00.200",
+        ["Cluster:EntryLifetime"] = "00:00:01",
+        ["Limits:ConnectionLease"] = "00:00:03",
+    };
+
     private readonly InProcessGarnet _garnet = new();
 
     private InProcessReplica? _first;
@@ -157,8 +167,8 @@ public sealed class TwoInProcessReplicas : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        _first = new InProcessReplica(_garnet.ConnectionString, "first", new Dictionary<string, string>());
-        _second = new InProcessReplica(_garnet.ConnectionString, "second", new Dictionary<string, string>());
+        _first = new InProcessReplica(_garnet.ConnectionString, "first", FrequentHousekeeping);
+        _second = new InProcessReplica(_garnet.ConnectionString, "second", FrequentHousekeeping);
         return Task.CompletedTask;
     }
 
