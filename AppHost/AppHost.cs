@@ -16,6 +16,7 @@ var api = builder.AddProject<Projects.Notifications_Api>("notifications-api")
     .WithEnvironment("Auth__SigningKey", jwtSigningKey)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health")
+    .WithoutHttpsCertificate()
     .WithApiSettings(builder.Configuration.GetSection("NotificationsApi:Settings"));
 
 // Apps
@@ -24,7 +25,8 @@ var web = builder.AddProject<Projects.Notifications_Web>("notifications-web")
     // The server calls the API through service discovery; the browser needs the API's own address.
     .WithEnvironment("LiveFeed__ApiUrl", api.GetEndpoint("http"))
     .WithExternalHttpEndpoints()
-    .WithHttpHealthCheck("/health");
+    .WithHttpHealthCheck("/health")
+    .WithoutHttpsCertificate();
 
 // Pages of the web app open sockets to the API from the browser, so its origin must be allowed.
 api.WithEnvironment("Connections__AllowedOrigins__0", web.GetEndpoint("http"));

@@ -17,7 +17,7 @@ public static class BackplaneResources
     public const string ConnectionName = "redis";
 
     /// <summary>
-    /// Adds the backplane as DESIGN.md describes: publish mode → the Redis container; a configured
+    /// Adds the backplane: publish mode → the Redis container; a configured
     /// <c>ConnectionStrings:redis</c> → that server; a container runtime that answers → the Redis container;
     /// none → the embedded Garnet project. Every mode requires a password.
     /// </summary>
@@ -50,7 +50,8 @@ public static class BackplaneResources
             new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
         var garnet = builder.AddProject<Projects.GarnetHost>("garnet")
             .WithEndpoint(name: "tcp", scheme: "tcp", env: "Garnet__Port")
-            .WithEnvironment("Garnet__Password", password);
+            .WithEnvironment("Garnet__Password", password)
+            .WithoutHttpsCertificate();
         var endpoint = garnet.GetEndpoint("tcp");
         // Exposed under the same connection name as a real Redis, so services cannot tell the difference.
         return builder.AddConnectionString(ConnectionName,

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace Notifications.Api.Backplane;
 
@@ -23,6 +24,12 @@ public static class BackplaneExtensions
             // Start even when Redis is down; the client reconnects and resubscribes by itself once it is back.
             redis.AbortOnConnectFail = false;
             redis.ClientName = builder.Environment.ApplicationName;
+            // Only what docs/operations.md lists, so an ACL user limited to the deployment's keys and channels suffices:
+            // no tie-breaker key or configuration channel (for multi-primary setups the backplane does not use) and no
+            // CONFIG, which the client only reads to guess settings it does not need.
+            redis.TieBreaker = "";
+            redis.ConfigurationChannel = "";
+            redis.CommandMap = CommandMap.Create(new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "CONFIG" }, available: false);
             if (builder.Configuration[$"{BackplaneOptions.SectionName}:{nameof(BackplaneOptions.TrustedCertificateAuthority)}"] is { Length: > 0 } authority)
             {
                 redis.CertificateValidation += RedisTls.TrustOnly(authority);

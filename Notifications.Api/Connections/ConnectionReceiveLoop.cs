@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Net.WebSockets;
+using Microsoft.AspNetCore.Connections;
 using Notifications.Api.Limits;
 using Notifications.Api.Telemetry;
 
@@ -15,14 +16,18 @@ internal sealed class ConnectionReceiveLoop(WebSocket socket, NotificationConnec
     InboundRate rate, NotificationsMetrics metrics, LogThrottle throttle, ILogger logger)
 {
     /// <summary>Reads until the connection ends; returns why it ended on the client's side (<see cref="TelemetryNames.CloseReasons"/>).</summary>
-    public async Task<string> RunAsync(CancellationToken aborted)
+    /// <remarks>
+    /// Reads take no cancellation token: a peer that goes away ends the read by itself, and one cancelled from outside
+    /// would hide why the socket ended (the keep-alive timeout arrives as the read's failure).
+    /// </remarks>
+    public async Task<string> RunAsync()
     {
         try
         {
-            await ReceiveAllAsync(aborted);
+            await ReceiveAllAsync();
             return TelemetryNames.CloseReasons.ClientClosed;
         }
-        catch (Exception exception) when (IsKeepAliveTimeout(exception))
+        catch (Exception exception) when (IsKeepAliveTimeout(exception) && connection.CloseStatus is null)
         {
             metrics.ConnectionAborted(TelemetryNames.CloseReasons.KeepAliveTimeout);
             if (throttle.TryEnter(TelemetryNames.CloseReasons.KeepAliveTimeout, out var suppressed))
@@ -50,15 +55,20 @@ internal sealed class ConnectionReceiveLoop(WebSocket socket, NotificationConnec
         }
     }
 
-    /// <summary>The framework aborts a peer that stops answering its pings and fails the pending read with this.</summary>
+    /// <summary>
+    /// The WebSocket aborts a peer that stops answering its pings, which fails the pending read as an abort by the
+    /// application (or, on a socket of its own, as a faulted WebSocket). A peer that goes away ends the read otherwise
+    /// (end of stream, reset), and the server's own aborts come after a close it initiated.
+    /// </summary>
     private static bool IsKeepAliveTimeout(Exception exception) =>
-        (exception as WebSocketException ?? exception.InnerException as WebSocketException) is { WebSocketErrorCode: WebSocketError.Faulted };
+        exception is ConnectionAbortedException
+        || (exception as WebSocketException ?? exception.InnerException as WebSocketException) is { WebSocketErrorCode: WebSocketError.Faulted };
 
-    private async Task ReceiveAllAsync(CancellationToken aborted)
+    private async Task ReceiveAllAsync()
     {
         while (true)
         {
-            var first = await socket.ReceiveAsync(Memory<byte>.Empty, aborted);
+            var first = await socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None);
             if (first.MessageType == WebSocketMessageType.Close)
             {
                 await AnswerCloseAsync();
@@ -68,7 +78,7 @@ internal sealed class ConnectionReceiveLoop(WebSocket socket, NotificationConnec
             if (connection.CloseStatus is not null)
             {
                 // Closing: read and discard until the client's close frame arrives or the close timeout aborts us.
-                await DiscardMessageAsync(first, aborted);
+                await DiscardMessageAsync(first);
                 continue;
             }
 
@@ -87,7 +97,7 @@ internal sealed class ConnectionReceiveLoop(WebSocket socket, NotificationConnec
             var buffer = ArrayPool<byte>.Shared.Rent(maxMessageBytes + 1);
             try
             {
-                var length = await ReadMessageAsync(buffer, aborted);
+                var length = await ReadMessageAsync(buffer);
                 if (length < 0)
                 {
                     return;
@@ -109,12 +119,12 @@ internal sealed class ConnectionReceiveLoop(WebSocket socket, NotificationConnec
     }
 
     /// <summary>Reads one whole message; returns its length, more than the limit if it is too big, or -1 on close.</summary>
-    private async Task<int> ReadMessageAsync(byte[] buffer, CancellationToken aborted)
+    private async Task<int> ReadMessageAsync(byte[] buffer)
     {
         var length = 0;
         while (true)
         {
-            var result = await socket.ReceiveAsync(buffer.AsMemory(length), aborted);
+            var result = await socket.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None);
             if (result.MessageType == WebSocketMessageType.Close)
             {
                 await AnswerCloseAsync();
@@ -129,7 +139,7 @@ internal sealed class ConnectionReceiveLoop(WebSocket socket, NotificationConnec
         }
     }
 
-    private async Task DiscardMessageAsync(ValueWebSocketReceiveResult first, CancellationToken aborted)
+    private async Task DiscardMessageAsync(ValueWebSocketReceiveResult first)
     {
         var scratch = ArrayPool<byte>.Shared.Rent(1024);
         try
@@ -137,7 +147,7 @@ internal sealed class ConnectionReceiveLoop(WebSocket socket, NotificationConnec
             var result = first;
             while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close)
             {
-                result = await socket.ReceiveAsync(scratch.AsMemory(), aborted);
+                result = await socket.ReceiveAsync(scratch.AsMemory(), CancellationToken.None);
             }
         }
         finally

@@ -33,7 +33,7 @@ public sealed class ConnectionRunner(IOptions<ConnectionOptions> options, IOptio
         try
         {
             await StartAsync(connection, ticket.Resume);
-            ended = await ReceiveLoop(socket, connection).RunAsync(context.RequestAborted);
+            ended = await ReceiveLoop(socket, connection).RunAsync();
         }
         finally
         {

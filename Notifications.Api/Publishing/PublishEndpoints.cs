@@ -55,8 +55,11 @@ public static partial class PublishEndpoints
             : refusals.Answer(request.HttpContext, refusal);
     }
 
+    /// <summary>
+    /// The body is read by <see cref="PublishRequestReader"/>, not declared: a declared content type would let routing
+    /// answer a wrong one with a bare 415, outside the refusals.
+    /// </summary>
     private static RouteHandlerBuilder DescribePublish(this RouteHandlerBuilder endpoint) => endpoint
-        .Accepts<PublishRequest>("application/json")
         .Produces<PublishResponse>(StatusCodes.Status202Accepted)
         .ProducesValidationProblem()
         .ProducesProblem(StatusCodes.Status413PayloadTooLarge)

@@ -4,6 +4,7 @@ using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using Notifications.Api.Auth;
 using Notifications.IntegrationTests.Infrastructure;
@@ -51,7 +52,7 @@ public sealed class AuthIsolationTests(GarnetFixture backplane) : IClassFixture<
     [Fact]
     public async Task Access_tokens_appear_in_no_log_line_and_no_span_even_at_trace_level()
     {
-        var logs = new ConcurrentQueue<string>();
+        var logs = new FakeLogCollector();
         var tags = new ConcurrentQueue<string>();
         using var listener = new ActivityListener
         {
@@ -71,7 +72,7 @@ public sealed class AuthIsolationTests(GarnetFixture backplane) : IClassFixture<
         {
             ["Logging:LogLevel:Default"] = "Trace",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace",
-        }, configure: web => web.ConfigureServices(services => services.AddSingleton<ILoggerProvider>(new CapturingLoggerProvider(logs))));
+        }, configure: web => web.ConfigureServices(services => services.AddLogging(logging => logging.AddProvider(new FakeLoggerProvider(logs)))));
 
         var token = await replica.Api.TokenAsync("secretive");
         await using (var socket = await NotificationSocket.ConnectAsync(replica.Api.BaseAddress, token))
@@ -80,10 +81,33 @@ public sealed class AuthIsolationTests(GarnetFixture backplane) : IClassFixture<
             await socket.NextAsync();
         }
 
-        Assert.Contains(logs, line => line.Contains("secretive", StringComparison.Ordinal));
+        var lines = logs.GetSnapshot().Select(record => $"{record.Category}: {record.Message} {record.Exception} " +
+            string.Join(' ', record.Scopes) + string.Join(' ', record.StructuredState ?? [])).ToList();
+        Assert.Contains(lines, line => line.Contains("secretive", StringComparison.Ordinal));
         Assert.Contains(tags, tag => tag.StartsWith("url.path=/auth/dev-token", StringComparison.Ordinal));
-        Assert.DoesNotContain(logs, line => line.Contains(token, StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, line => line.Contains(token, StringComparison.Ordinal));
         Assert.DoesNotContain(tags, tag => tag.Contains(token, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task During_a_key_rotation_tokens_of_the_previous_key_are_accepted_and_tokens_of_other_keys_are_not()
+    {
+        var previousKey = new string('p', 48);
+        await using var replica = backplane.StartReplica(new() { ["Auth:PreviousSigningKeys:0"] = previousKey });
+        using var http = replica.Api.NewClient();
+        var signedBefore = Token(new AuthOptions { SigningKey = previousKey }, TimeSpan.FromMinutes(5));
+        var signedElsewhere = Token(new AuthOptions { SigningKey = new string('u', 48) }, TimeSpan.FromMinutes(5));
+
+        await using var socket = await NotificationSocket.ConnectAsync(replica.Api.BaseAddress, signedBefore);
+        using var published = await NotificationsApi.PublishToUserAsync(http, signedBefore, "alice", new { data = "rotated" });
+        var refusedUpgrade = await NotificationSocket.RefusedStatusAsync(NotificationSocket.WebSocketUri(replica.Api.BaseAddress, signedElsewhere));
+        using var refusedPublish = await NotificationsApi.BroadcastAsync(http, signedElsewhere, new { data = "forged" });
+
+        Assert.Equal("alice", socket.Welcome.GetProperty("userId").GetString());
+        var id = await NotificationsApi.AcceptedIdAsync(published, "user:alice");
+        Assert.Equal(id, (await socket.NextNotificationAsync()).GetProperty("id").GetString());
+        Assert.Equal(401, refusedUpgrade);
+        Assert.Equal(HttpStatusCode.Unauthorized, refusedPublish.StatusCode);
     }
 
     private static string Token(AuthOptions options, TimeSpan lifetime)
@@ -91,28 +115,5 @@ public sealed class AuthIsolationTests(GarnetFixture backplane) : IClassFixture<
         var now = lifetime < TimeSpan.Zero ? DateTimeOffset.UtcNow.AddHours(-1) : DateTimeOffset.UtcNow;
         var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(now);
         return new TokenIssuer(Options.Create(options), clock).Issue("alice", [Roles.Publisher], lifetime.Duration()).AccessToken;
-    }
-
-    private sealed class CapturingLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => new CapturingLogger(categoryName, lines);
-
-        public void Dispose()
-        {
-        }
-    }
-
-    private sealed class CapturingLogger(string category, ConcurrentQueue<string> lines) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull
-        {
-            lines.Enqueue($"{category} scope: {state}");
-            return null;
-        }
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            lines.Enqueue($"{category}: {formatter(state, exception)} {state} {exception}");
     }
 }

@@ -33,8 +33,11 @@ public sealed class ConnectionLifecycleTests(InProcessApi replica) : IClassFixtu
     }
 
     [Fact]
-    public async Task A_peer_that_stops_answering_pings_is_aborted_and_removed()
+    public async Task A_peer_that_stops_answering_pings_is_aborted_removed_and_counted()
     {
+        var meters = replica.Services.GetRequiredService<IMeterFactory>();
+        using var aborted = new MetricCollector<long>(meters, TelemetryNames.Source, TelemetryNames.ConnectionsAborted);
+        using var ended = new MetricCollector<double>(meters, TelemetryNames.Source, TelemetryNames.ConnectionDuration);
         var token = await replica.Api.TokenAsync("silent-peer");
         // A raw TCP client completes the upgrade and then never reads again, so it never answers a ping.
         using var tcp = new TcpClient();
@@ -53,5 +56,7 @@ public sealed class ConnectionLifecycleTests(InProcessApi replica) : IClassFixtu
         await Eventually.UntilAsync("the silent peer to be aborted after the keep-alive timeout",
             _ => Task.FromResult(replica.Registry.ConnectionsOf("silent-peer").Length == 0),
             TimeSpan.FromSeconds(InProcessApi.KeepAliveSeconds * 10 + 5));
+        Assert.Contains(aborted.GetMeasurementSnapshot(), m => Equals(m.Tags[TelemetryNames.Tags.Reason], TelemetryNames.CloseReasons.KeepAliveTimeout));
+        Assert.Contains(ended.GetMeasurementSnapshot(), m => Equals(m.Tags[TelemetryNames.Tags.Reason], TelemetryNames.CloseReasons.KeepAliveTimeout));
     }
 }

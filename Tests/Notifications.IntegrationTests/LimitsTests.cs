@@ -2,6 +2,10 @@ using System.Net;
 using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Notifications.Api.Telemetry;
 using Notifications.IntegrationTests.Infrastructure;
 
 namespace Notifications.IntegrationTests;
@@ -157,5 +161,36 @@ public sealed class LimitsTests(GarnetFixture backplane) : IClassFixture<GarnetF
         while (read > 0);
 
         Assert.Equal(0, replica.Registry.ConnectionCount);
+    }
+
+    [Fact]
+    public async Task A_client_that_never_answers_the_servers_close_is_aborted_after_the_close_timeout_and_counted()
+    {
+        await using var replica = backplane.StartReplica(new() { ["Connections:CloseTimeout"] = "00:00:01" });
+        using var aborted = new MetricCollector<long>(replica.Services.GetRequiredService<IMeterFactory>(), TelemetryNames.Source,
+            TelemetryNames.ConnectionsAborted);
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(replica.Api.BaseAddress.Host, replica.Api.BaseAddress.Port);
+        var stream = tcp.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes($"GET /ws?access_token={await replica.Api.TokenAsync("mute")} HTTP/1.1\r\n" +
+            $"Host: {replica.Api.BaseAddress.Authority}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n" +
+            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n"));
+
+        // A masked binary frame gets a 1003 close, which this client reads but never answers.
+        await stream.WriteAsync(new byte[] { 0x82, 0x81, 1, 2, 3, 4, 0 });
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var buffer = new byte[4096];
+        try
+        {
+            while (await stream.ReadAsync(buffer, timeout.Token) > 0)
+            {
+            }
+        }
+        catch (IOException)
+        {
+        }
+
+        await Eventually.UntilAsync("the mute client to be removed", _ => Task.FromResult(replica.Registry.ConnectionCount == 0));
+        Assert.Contains(aborted.GetMeasurementSnapshot(), m => Equals(m.Tags[TelemetryNames.Tags.Reason], TelemetryNames.CloseReasons.CloseTimeout));
     }
 }

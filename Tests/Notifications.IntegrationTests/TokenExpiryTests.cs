@@ -1,5 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Notifications.Api.Auth;
+using Notifications.Api.Telemetry;
 using Notifications.IntegrationTests.Infrastructure;
 
 namespace Notifications.IntegrationTests;
@@ -9,6 +11,8 @@ public sealed class TokenExpiryTests(InProcessApi replica) : IClassFixture<InPro
     [Fact]
     public async Task A_connection_is_closed_with_4001_when_its_token_expires_and_the_client_resumes_with_a_fresh_one()
     {
+        using var ended = new Microsoft.Extensions.Diagnostics.Metrics.Testing.MetricCollector<double>(
+            replica.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), TelemetryNames.Source, TelemetryNames.ConnectionDuration);
         var user = $"expiring-{Guid.NewGuid():N}";
         var issuer = new TokenIssuer(Options.Create(new AuthOptions { SigningKey = InProcessReplica.SigningKey }), TimeProvider.System);
         var issued = 0;
@@ -40,6 +44,7 @@ public sealed class TokenExpiryTests(InProcessApi replica) : IClassFixture<InPro
         await reconnected.Task.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.True((await resumed.Task.WaitAsync(TimeSpan.FromSeconds(30))).Recovered);
         Assert.Equal(2, Volatile.Read(ref issued));
+        Assert.Contains(ended.GetMeasurementSnapshot(), m => Equals(m.Tags[TelemetryNames.Tags.Reason], TelemetryNames.CloseReasons.TokenExpired));
 
         using var http = replica.Api.NewClient();
         var id = await NotificationsApi.AcceptedIdAsync(await NotificationsApi.PublishToUserAsync(http,

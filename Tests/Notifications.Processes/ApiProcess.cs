@@ -44,7 +44,7 @@ public sealed class ApiProcess : IDisposable
     /// <paramref name="port"/>; <paramref name="settings"/> (environment variables) override the defaults.
     /// </summary>
     public static ApiProcess Start(int index, int port, string redisConnectionString, IReadOnlyDictionary<string, string> settings,
-        string configuration, Action<string>? onError = null)
+        string configuration, Action<string>? onOutput = null)
     {
         var environment = new Dictionary<string, string>(OpenLimits)
         {
@@ -72,14 +72,15 @@ public sealed class ApiProcess : IDisposable
         }
 
         var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the API.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, line) =>
+        DataReceivedEventHandler forward = (_, line) =>
         {
             if (!string.IsNullOrEmpty(line.Data))
             {
-                onError?.Invoke(line.Data);
+                onOutput?.Invoke(line.Data);
             }
         };
+        process.OutputDataReceived += forward;
+        process.ErrorDataReceived += forward;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return new ApiProcess(index, port, process);

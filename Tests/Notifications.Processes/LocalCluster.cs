@@ -7,11 +7,11 @@ public sealed class LocalCluster : IAsyncDisposable
     private readonly RedisServerProcess _redis;
     private readonly IReadOnlyDictionary<string, string> _settings;
     private readonly string _configuration;
-    private readonly Action<string>? _onError;
+    private readonly Action<string>? _onOutput;
 
-    private LocalCluster(RedisServerProcess redis, IReadOnlyDictionary<string, string> settings, string configuration, Action<string>? onError)
+    private LocalCluster(RedisServerProcess redis, IReadOnlyDictionary<string, string> settings, string configuration, Action<string>? onOutput)
     {
-        (_redis, _settings, _configuration, _onError) = (redis, settings, configuration, onError);
+        (_redis, _settings, _configuration, _onOutput) = (redis, settings, configuration, onOutput);
         // A run stopped with Ctrl+C or SIGTERM must not leave replicas and Redis behind it.
         AppDomain.CurrentDomain.ProcessExit += (_, _) => KillAll();
         Console.CancelKeyPress += (_, _) => KillAll();
@@ -22,11 +22,11 @@ public sealed class LocalCluster : IAsyncDisposable
     public RedisServerProcess Redis => _redis;
 
     public static async Task<LocalCluster> StartAsync(int replicas, IReadOnlyDictionary<string, string> settings, string configuration,
-        RedisServerOptions? redisOptions = null, Action<string>? onError = null)
+        RedisServerOptions? redisOptions = null, Action<string>? onOutput = null)
     {
         var redis = new RedisServerProcess(redisOptions);
         await redis.StartAsync();
-        var cluster = new LocalCluster(redis, settings, configuration, onError);
+        var cluster = new LocalCluster(redis, settings, configuration, onOutput);
         for (var index = 0; index < replicas; index++)
         {
             cluster._replicas.Add(cluster.StartReplica(index, LoopbackPorts.Free()));
@@ -57,7 +57,7 @@ public sealed class LocalCluster : IAsyncDisposable
     }
 
     private ApiProcess StartReplica(int index, int port) =>
-        ApiProcess.Start(index, port, _redis.ConnectionString, _settings, _configuration, _onError);
+        ApiProcess.Start(index, port, _redis.ConnectionString, _settings, _configuration, _onOutput);
 
     private void KillAll()
     {

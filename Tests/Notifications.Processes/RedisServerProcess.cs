@@ -60,11 +60,22 @@ public sealed class RedisServerProcess(RedisServerOptions? options = null) : IAs
             throw new InvalidOperationException("redis-server is not installed: apt-get install -y redis-server (.ci/run does this).", exception);
         }
 
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        DataReceivedEventHandler keep = (_, line) =>
+        {
+            if (line.Data is { } text && output.Count < 100)
+            {
+                output.Enqueue(text);
+            }
+        };
+        _process.OutputDataReceived += keep;
+        _process.ErrorDataReceived += keep;
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        await WaitUntilAnsweringAsync();
+        if (!await WaitUntilAnsweringAsync())
+        {
+            throw new InvalidOperationException($"redis-server exited at start:{Environment.NewLine}{string.Join(Environment.NewLine, output)}");
+        }
     }
 
     /// <summary>A client for the test's own look at the server (keys, channels, ACLs), as the default user.</summary>
@@ -74,7 +85,7 @@ public sealed class RedisServerProcess(RedisServerOptions? options = null) : IAs
         configuration.AllowAdmin = true;
         if (_options.Tls is { } tls)
         {
-            configuration.CertificateValidation += (_, certificate, _, _) => certificate?.Issuer == TestCertificates.AuthoritySubject;
+            configuration.CertificateValidation += (_, certificate, _, _) => certificate?.Issuer == tls.AuthoritySubject;
         }
 
         return ConnectionMultiplexer.ConnectAsync(configuration);
@@ -93,6 +104,12 @@ public sealed class RedisServerProcess(RedisServerOptions? options = null) : IAs
         _process = null;
     }
 
+    /// <summary>Stops the server in its tracks (SIGSTOP): connections stay open and commands go unanswered.</summary>
+    public Task FreezeAsync() => SignalAsync("-STOP");
+
+    /// <summary>Lets a frozen server go on (SIGCONT), from exactly where it stood.</summary>
+    public Task ThawAsync() => SignalAsync("-CONT");
+
     /// <summary>For exit handlers, which cannot wait.</summary>
     public void Kill()
     {
@@ -106,6 +123,16 @@ public sealed class RedisServerProcess(RedisServerOptions? options = null) : IAs
     {
         await StopAsync();
         Directory.Delete(DataDirectory, recursive: true);
+    }
+
+    private async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start("kill", [signal, ProcessId.ToString(CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill {signal} of redis-server failed with {kill.ExitCode}.");
+        }
     }
 
     private IEnumerable<string> Arguments()
@@ -122,7 +149,8 @@ public sealed class RedisServerProcess(RedisServerOptions? options = null) : IAs
             .. _options.Arguments];
     }
 
-    private async Task WaitUntilAnsweringAsync()
+    /// <summary>True once the server answers PING; false if it exited first.</summary>
+    private async Task<bool> WaitUntilAnsweringAsync()
     {
         var deadline = Stopwatch.StartNew();
         while (true)
@@ -131,10 +159,15 @@ public sealed class RedisServerProcess(RedisServerOptions? options = null) : IAs
             {
                 await using var redis = await ConnectAsync();
                 await redis.GetDatabase().PingAsync();
-                return;
+                return true;
             }
-            catch (RedisConnectionException) when (deadline.Elapsed < StartTimeout && IsRunning)
+            catch (RedisConnectionException) when (deadline.Elapsed < StartTimeout)
             {
+                if (!IsRunning)
+                {
+                    return false;
+                }
+
                 await Task.Delay(100);
             }
         }

@@ -7,12 +7,11 @@ namespace Notifications.Processes;
 /// <summary>A private CA and a server certificate for localhost signed by it, as PEM files in a temporary folder.</summary>
 public sealed class TestCertificates : IDisposable
 {
-    public const string AuthoritySubject = "CN=AspireNotify test CA";
-
     private readonly string _folder = Directory.CreateTempSubdirectory("aspirenotify-tls-").FullName;
 
-    public TestCertificates()
+    public TestCertificates(string authoritySubject = "CN=AspireNotify test CA")
     {
+        AuthoritySubject = authoritySubject;
         using var authorityKey = RSA.Create(2048);
         var authorityRequest = new CertificateRequest(AuthoritySubject, authorityKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         authorityRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
@@ -32,6 +31,8 @@ public sealed class TestCertificates : IDisposable
         File.WriteAllText(ServerCertificatePath, server.ExportCertificatePem());
         File.WriteAllText(ServerKeyPath, serverKey.ExportPkcs8PrivateKeyPem());
     }
+
+    public string AuthoritySubject { get; }
 
     public string AuthorityPath => Path.Combine(_folder, "ca.pem");
 
