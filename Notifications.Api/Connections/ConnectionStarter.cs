@@ -25,8 +25,6 @@ public static class ResumeReasons
 /// </summary>
 public sealed class ConnectionStarter(NotificationHistory history, NodeIdentity node, IOptions<ConnectionOptions> options)
 {
-    private const int BatchSize = 100;
-
     public async Task StartAsync(NotificationConnection connection, ResumeRequest? resume)
     {
         var userStream = Streams.ForUser(connection.UserId);
@@ -63,7 +61,7 @@ public sealed class ConnectionStarter(NotificationHistory history, NodeIdentity 
                 continue;
             }
 
-            foreach (var batch in range.Envelopes.Chunk(BatchSize))
+            foreach (var batch in range.Envelopes.Chunk(FrameBatch.MaxItems))
             {
                 connection.Send(Frames.Batch(batch), batch.Length);
             }

@@ -6,7 +6,8 @@ namespace Notifications.Api.Connections;
 /// <summary>Joins queued notification frames into one <c>batch</c> frame in a pooled buffer, without re-serializing them.</summary>
 internal static class FrameBatch
 {
-    public const int MaxItems = 64;
+    /// <summary>Notifications in one <c>batch</c> frame at most, live or replayed (docs/protocol.md).</summary>
+    public const int MaxItems = 100;
 
     private static ReadOnlySpan<byte> Prefix => """{"type":"batch","items":["""u8;
 

@@ -145,6 +145,8 @@ public sealed class LimitsTests(GarnetFixture backplane) : IClassFixture<GarnetF
     public async Task A_client_that_never_finishes_its_handshake_is_dropped_after_the_handshake_timeout()
     {
         await using var replica = backplane.StartReplica(new() { ["Limits:HandshakeTimeout"] = "00:00:01" });
+        using var connections = new MetricCollector<double>(replica.Services.GetRequiredService<IMeterFactory>(),
+            "Microsoft.AspNetCore.Server.Kestrel", "kestrel.connection.duration");
         using var tcp = new TcpClient();
         await tcp.ConnectAsync(replica.Api.BaseAddress.Host, replica.Api.BaseAddress.Port);
         var stream = tcp.GetStream();
@@ -161,6 +163,10 @@ public sealed class LimitsTests(GarnetFixture backplane) : IClassFixture<GarnetF
         while (read > 0);
 
         Assert.Equal(0, replica.Registry.ConnectionCount);
+        // Kestrel counts it, with why the connection ended; docs/security.md points there.
+        var ended = await Eventually.UntilAsync("Kestrel to count the connection", _ =>
+            Task.FromResult(connections.GetMeasurementSnapshot().LastOrDefault(m => m.Tags.ContainsKey("error.type"))?.Tags["error.type"]?.ToString()));
+        Assert.Equal("request_headers_timeout", ended);
     }
 
     [Fact]

@@ -30,6 +30,7 @@ internal static class ChurnScenario
         using var sources = new SourceAddresses(options.Count("sources", 4));
         using var publisher = new LoadPublisher([replica.BaseAddress]);
         var churn = new Churn(replica.BaseAddress, sources, users, hold);
+        var before = await replica.SettledHealthAsync();
 
         var clock = Stopwatch.StartNew();
         using var stop = new CancellationTokenSource(duration);
@@ -43,7 +44,8 @@ internal static class ChurnScenario
         samples.Add((churn.Opened, final.GcHeapBytes / 1024.0, final.WorkingSetBytes / 1048576.0));
 
         Report(result, samples, churn, publisher, clock.Elapsed);
-        result.Add("GC heap after every client left", final.GcHeapBytes / 1048576.0, "MiB")
+        result.Add("GC heap before any client", before.GcHeapBytes / 1048576.0, "MiB")
+            .Add("GC heap after every client left", final.GcHeapBytes / 1048576.0, "MiB")
             .Add("connections left on the replica", final.Connections, "", "0", final.Connections == 0);
         result.Series["samples"] = samples.Select(s => new { opened = s.Opened, gcHeapKiB = Math.Round(s.HeapKiB), workingSetMiB = Math.Round(s.WorkingSetMiB, 1) }).ToList();
         return result;
