@@ -13,13 +13,13 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddNotificationsTelemetry();
 builder.AddNotificationsAuth();
-builder.AddRedisBackplane();
-builder.AddConnections();
-builder.AddPublishing();
-builder.AddCluster();
+builder.AddNotificationsBackplane();
+builder.AddNotificationsConnections();
+builder.AddNotificationsPublishing();
+builder.AddNotificationsCluster();
 builder.AddNotificationsHealth();
-builder.AddLimits();
-builder.AddRefusals();
+builder.AddNotificationsLimits();
+builder.AddNotificationsRefusals();
 
 var app = builder.Build();
 
@@ -31,9 +31,9 @@ app.UseRateLimiter();
 
 app.MapDefaultEndpoints();
 app.MapNotificationsHealth();
-app.MapDevTokens(app.Environment);
+app.MapNotificationsDevTokens(app.Environment);
 app.MapNotificationsWebSocket();
-app.MapPublishing();
-app.MapCluster();
+app.MapNotificationsPublishing();
+app.MapNotificationsCluster();
 
 app.Run();

@@ -5,6 +5,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
+using Notifications.Contract;
 
 namespace Notifications.Client;
 
@@ -16,14 +17,12 @@ public sealed class NotificationClient : IAsyncDisposable
 {
     private readonly NotificationClientOptions _options;
     private readonly Channel<Notification> _notifications;
-    private readonly StreamPositions _positions = new();
-    private readonly Lock _positionsGate = new();
+    private readonly ResumeState _resume;
     private readonly ConcurrentDictionary<long, TaskCompletionSource> _pings = new();
     private readonly SemaphoreSlim _sendGate = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource _firstWelcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ClientWebSocket? _socket;
-    private Dictionary<string, long> _welcomePositions = [];
     private Task? _running;
     private long _lastPing;
 
@@ -35,14 +34,7 @@ public sealed class NotificationClient : IAsyncDisposable
             SingleWriter = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        if (options.ResumeFrom is { } resumeFrom)
-        {
-            Epoch = resumeFrom.Epoch;
-            foreach (var (stream, seq) in resumeFrom.Positions)
-            {
-                _positions.Reset(stream, seq);
-            }
-        }
+        _resume = new ResumeState(options.ResumeFrom);
     }
 
     public ConnectionState State { get; private set; } = ConnectionState.Connecting;
@@ -51,22 +43,13 @@ public sealed class NotificationClient : IAsyncDisposable
     public string? Node { get; private set; }
 
     /// <summary>The history epoch of the last welcome; a reconnect resumes only within the same epoch.</summary>
-    public string? Epoch { get; private set; }
+    public string? Epoch => _resume.Epoch;
 
     /// <summary>The last seq delivered per stream.</summary>
-    public IReadOnlyDictionary<string, long> Positions
-    {
-        get
-        {
-            lock (_positionsGate)
-            {
-                return new Dictionary<string, long>(_positions.Current);
-            }
-        }
-    }
+    public IReadOnlyDictionary<string, long> Positions => _resume.Positions;
 
     /// <summary>What to save to resume after a restart of the application; null before the first welcome.</summary>
-    public ResumePoint? ResumePoint => Epoch is null ? null : new ResumePoint(Epoch, Positions);
+    public ResumePoint? ResumePoint => _resume.ResumePoint;
 
     public event Action<ConnectionStateChange>? StateChanged;
 
@@ -93,7 +76,7 @@ public sealed class NotificationClient : IAsyncDisposable
         var started = Stopwatch.GetTimestamp();
         try
         {
-            await SendAsync(socket, $$"""{"type":"ping","t":{{t}}}""", cancellationToken);
+            await SendAsync(socket, $$"""{"{{FrameFields.Type}}":"{{FrameTypes.Ping}}","{{FrameFields.T}}":{{t}}}""", cancellationToken);
             await pong.Task.WaitAsync(cancellationToken);
             return Stopwatch.GetElapsedTime(started);
         }
@@ -123,11 +106,12 @@ public sealed class NotificationClient : IAsyncDisposable
             await _running.ContinueWith(_ => { }, TaskScheduler.Default);
         }
 
-        Stop(ConnectionState.Closed, null, null, null);
+        Stop(null, null, null);
         _stopping.Dispose();
         _sendGate.Dispose();
     }
 
+    /// <summary>Connects again and again, with backoff between attempts, until disposed or refused for good.</summary>
     private async Task RunAsync()
     {
         var attempt = 0;
@@ -137,19 +121,9 @@ public sealed class NotificationClient : IAsyncDisposable
             ChangeState(connectedBefore ? ConnectionState.Reconnecting : ConnectionState.Connecting, null, null);
             try
             {
-                var (closeCode, reason) = await RunConnectionAsync(() =>
+                var (closeCode, reason) = await RunConnectionAsync(() => (attempt, connectedBefore) = (0, true));
+                if (_stopping.IsCancellationRequested || StopsFor(closeCode, reason))
                 {
-                    (attempt, connectedBefore) = (0, true);
-                    _firstWelcome.TrySetResult();
-                });
-                if (_stopping.IsCancellationRequested)
-                {
-                    return;
-                }
-
-                if (closeCode is { } code && CloseCodes.IsClientError(code))
-                {
-                    Stop(ConnectionState.Closed, code, reason, new NotificationClientException($"The server closed the connection with {code}: {reason}", code));
                     return;
                 }
 
@@ -157,25 +131,43 @@ public sealed class NotificationClient : IAsyncDisposable
             }
             catch (NotificationClientException refused)
             {
-                Stop(ConnectionState.Closed, refused.StatusOrCloseCode, refused.Message, refused);
+                Stop(refused.StatusOrCloseCode, refused.Message, refused);
                 return;
             }
-            catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or IOException or HttpRequestException or JsonException)
+            catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or IOException
+                                                  or HttpRequestException or JsonException)
             {
-                if (_stopping.IsCancellationRequested)
-                {
-                    return;
-                }
             }
 
-            try
-            {
-                await Task.Delay(_options.Reconnect.NextDelay(attempt++, _options.Random), _stopping.Token);
-            }
-            catch (OperationCanceledException)
+            if (!await DelayAsync(_options.Reconnect.NextDelay(attempt++, _options.Random)))
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>A close code that says this client sent something wrong ends it: reconnecting would only repeat it.</summary>
+    private bool StopsFor(int? closeCode, string? reason)
+    {
+        if (closeCode is not { } code || !CloseCodes.IsClientError(code))
+        {
+            return false;
+        }
+
+        Stop(code, reason, new NotificationClientException($"The server closed the connection with {code}: {reason}", code));
+        return true;
+    }
+
+    private async Task<bool> DelayAsync(TimeSpan delay)
+    {
+        try
+        {
+            await Task.Delay(delay, _stopping.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 
@@ -183,152 +175,94 @@ public sealed class NotificationClient : IAsyncDisposable
     private async Task<(int? CloseCode, string? Reason)> RunConnectionAsync(Action welcomed)
     {
         using var socket = new ClientWebSocket();
-        socket.Options.CollectHttpResponseDetails = true;
-        socket.Options.SetRequestHeader("Authorization", $"Bearer {await _options.AccessTokenProvider(_stopping.Token)}");
         _socket = socket;
-        var resuming = Epoch is not null;
-        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token))
-        {
-            timeout.CancelAfter(_options.ConnectTimeout);
-            try
-            {
-                await socket.ConnectAsync(ConnectUri(resuming), timeout.Token);
-            }
-            catch (WebSocketException) when (CloseCodes.IsFinalRefusal((int)socket.HttpStatusCode))
-            {
-                var status = (int)socket.HttpStatusCode;
-                throw new NotificationClientException($"The server refused the connection: {status}.", status);
-            }
-        }
-
+        var resumeQuery = _resume.ResumeQuery();
         var buffer = new ArrayBufferWriter<byte>(16 * 1024);
-        while (true)
+        await ConnectAsync(socket, resumeQuery, buffer);
+        welcomed();
+        while (await WebSocketMessages.ReceiveAsync(socket, buffer, _stopping.Token))
         {
-            buffer.ResetWrittenCount();
-            ValueWebSocketReceiveResult result;
-            do
-            {
-                result = await socket.ReceiveAsync(buffer.GetMemory(8 * 1024), _stopping.Token);
-                buffer.Advance(result.Count);
-            }
-            while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
-
-            if (result.MessageType == WebSocketMessageType.Close)
-            {
-                if (socket.State == WebSocketState.CloseReceived)
-                {
-                    await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
-                }
-
-                return ((int?)socket.CloseStatus, socket.CloseStatusDescription);
-            }
-
-            await HandleAsync(buffer.WrittenMemory, resuming, welcomed);
+            await HandleAsync(ServerFrames.Read(buffer.WrittenMemory), resuming: resumeQuery is not null);
         }
+
+        if (socket.State == WebSocketState.CloseReceived)
+        {
+            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+        }
+
+        return ((int?)socket.CloseStatus, socket.CloseStatusDescription);
     }
 
-    private async Task HandleAsync(ReadOnlyMemory<byte> frame, bool resuming, Action welcomed)
+    /// <summary>
+    /// The upgrade and the welcome, within <see cref="NotificationClientOptions.ConnectTimeout"/>: a replica that accepts
+    /// the socket but never welcomes it is a failed attempt like any other.
+    /// </summary>
+    private async Task ConnectAsync(ClientWebSocket socket, string? resumeQuery, ArrayBufferWriter<byte> buffer)
     {
-        using var document = JsonDocument.Parse(frame);
-        var root = document.RootElement;
-        switch (root.GetProperty("type").GetString())
+        socket.Options.CollectHttpResponseDetails = true;
+        socket.Options.SetRequestHeader("Authorization", $"Bearer {await _options.AccessTokenProvider(_stopping.Token)}");
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        timeout.CancelAfter(_options.ConnectTimeout);
+        try
         {
-            case "welcome":
-                OnWelcome(root, resuming);
-                ChangeState(ConnectionState.Connected, null, null);
-                welcomed();
+            await socket.ConnectAsync(ConnectUri(resumeQuery), timeout.Token);
+        }
+        catch (WebSocketException) when (CloseCodes.IsFinalRefusal((int)socket.HttpStatusCode))
+        {
+            var status = (int)socket.HttpStatusCode;
+            throw new NotificationClientException($"The server refused the connection: {status}.", status);
+        }
+
+        if (!await WebSocketMessages.ReceiveAsync(socket, buffer, timeout.Token)
+            || ServerFrames.Read(buffer.WrittenMemory) is not WelcomeFrame welcome)
+        {
+            throw new WebSocketException(WebSocketError.InvalidState, "The server did not start the connection with a welcome.");
+        }
+
+        _resume.OnWelcome(welcome, resuming: resumeQuery is not null);
+        Node = welcome.Node;
+        ChangeState(ConnectionState.Connected, null, null);
+        _firstWelcome.TrySetResult();
+    }
+
+    private async Task HandleAsync(ServerFrame frame, bool resuming)
+    {
+        switch (frame)
+        {
+            case NotificationFrame notification:
+                await DeliverAsync(notification);
                 break;
-            case "notification":
-                await DeliverAsync(root);
-                break;
-            case "batch":
-                foreach (var item in root.GetProperty("items").EnumerateArray())
+            case BatchFrame batch:
+                foreach (var item in batch.Items)
                 {
                     await DeliverAsync(item);
                 }
 
                 break;
-            case "resumed":
-                OnResumed(root);
+            case ResumedFrame resumed when resuming:
+                Resumed?.Invoke(_resume.OnResumed(resumed));
                 break;
-            case "pong" when root.TryGetProperty("t", out var t) && t.TryGetInt64(out var id) && _pings.TryGetValue(id, out var pong):
-                pong.TrySetResult();
+            case PongFrame { T.ValueKind: JsonValueKind.Number } pong when pong.T.TryGetInt64(out var t) && _pings.TryGetValue(t, out var waiting):
+                waiting.TrySetResult();
                 break;
         }
-    }
-
-    private void OnWelcome(JsonElement welcome, bool resuming)
-    {
-        Node = welcome.GetProperty("node").GetString();
-        Epoch = welcome.GetProperty("epoch").GetString();
-        _welcomePositions = welcome.GetProperty("positions").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64(), StringComparer.Ordinal);
-        lock (_positionsGate)
-        {
-            foreach (var (stream, head) in _welcomePositions)
-            {
-                // A stream the client has no position in starts now; a resumed one waits for its replay.
-                if (!resuming || !_positions.Current.ContainsKey(stream))
-                {
-                    _positions.Reset(stream, head);
-                }
-            }
-        }
-    }
-
-    private void OnResumed(JsonElement resumed)
-    {
-        var recovered = resumed.GetProperty("recovered").GetBoolean();
-        var streams = recovered ? [] : resumed.GetProperty("streams").EnumerateArray().Select(s => s.GetString()!).ToArray();
-        lock (_positionsGate)
-        {
-            // What was lost cannot come back: carry on from where the stream is now.
-            foreach (var stream in streams)
-            {
-                _positions.Reset(stream, _welcomePositions.GetValueOrDefault(stream));
-            }
-        }
-
-        Resumed?.Invoke(new ResumeResult(recovered, resumed.GetProperty("missed").GetInt32(),
-            recovered ? null : resumed.GetProperty("reason").GetString(), streams));
     }
 
     /// <summary>Waits while the application's buffer is full: the socket is not read meanwhile (backpressure).</summary>
-    private async Task DeliverAsync(JsonElement item)
+    private async Task DeliverAsync(NotificationFrame item)
     {
-        var stream = item.GetProperty("stream").GetString()!;
-        var seq = item.GetProperty("seq").GetInt64();
-        lock (_positionsGate)
+        if (_resume.TryAdvance(item.Stream, item.Seq))
         {
-            if (!_positions.TryAdvance(stream, seq))
-            {
-                return;
-            }
+            await _notifications.Writer.WriteAsync(new Notification(item.Id, item.Stream, item.Seq, item.Data, item.SentAt), _stopping.Token);
         }
-
-        await _notifications.Writer.WriteAsync(new Notification(item.GetProperty("id").GetString()!, stream, seq,
-            item.GetProperty("data").Clone(), item.GetProperty("sentAt").GetDateTimeOffset()), _stopping.Token);
     }
 
-    private Uri ConnectUri(bool resuming)
+    private Uri ConnectUri(string? resumeQuery) => new UriBuilder(_options.ServerUri)
     {
-        var builder = new UriBuilder(_options.ServerUri)
-        {
-            Scheme = _options.ServerUri.Scheme is "https" or "wss" ? "wss" : "ws",
-            Path = "/ws",
-        };
-        if (resuming)
-        {
-            string since;
-            lock (_positionsGate)
-            {
-                since = _positions.ToSinceParameter();
-            }
-
-            builder.Query = $"epoch={Uri.EscapeDataString(Epoch!)}&since={Uri.EscapeDataString(since)}";
-        }
-
-        return builder.Uri;
-    }
+        Scheme = _options.ServerUri.Scheme is "https" or "wss" ? "wss" : "ws",
+        Path = Routes.WebSocket,
+        Query = resumeQuery ?? "",
+    }.Uri;
 
     private async Task SendAsync(ClientWebSocket socket, string text, CancellationToken cancellationToken)
     {
@@ -349,14 +283,15 @@ public sealed class NotificationClient : IAsyncDisposable
         StateChanged?.Invoke(new ConnectionStateChange(state, Node, closeCode, reason));
     }
 
-    private void Stop(ConnectionState state, int? code, string? reason, Exception? error)
+    /// <summary>Closed for good: with <paramref name="error"/> when the server refused this client, else disposed.</summary>
+    private void Stop(int? code, string? reason, Exception? error)
     {
         if (State == ConnectionState.Closed)
         {
             return;
         }
 
-        ChangeState(state, code, reason);
+        ChangeState(ConnectionState.Closed, code, reason);
         _notifications.Writer.TryComplete(error);
         if (error is not null)
         {

@@ -10,7 +10,7 @@ public sealed class NotificationClientOptions
 
     public ReconnectPolicy Reconnect { get; init; } = new();
 
-    /// <summary>How long one connect (upgrade and welcome) may take before it counts as failed.</summary>
+    /// <summary>How long one connect may take, from the upgrade request to the welcome, before it counts as failed.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>

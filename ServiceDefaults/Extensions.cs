@@ -15,9 +15,6 @@ namespace Microsoft.Extensions.Hosting;
 /// </summary>
 public static class Extensions
 {
-    /// <summary>The meter and activity source of the notification service, exported by every service.</summary>
-    public const string NotificationsTelemetryName = "AspireNotify.Notifications";
-
     private const string HealthEndpointPath = "/health";
     private const string AlivenessEndpointPath = "/alive";
     private const string LiveTag = "live";
@@ -47,11 +44,9 @@ public static class Extensions
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
-                .AddRuntimeInstrumentation()
-                .AddMeter(NotificationsTelemetryName))
+                .AddRuntimeInstrumentation())
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
-                .AddSource(NotificationsTelemetryName)
                 .AddAspNetCoreInstrumentation(aspNetCore =>
                     // Probes every few seconds would drown the traces people came to see; a WebSocket request lasts as
                     // long as its connection, hours, and a span that long would hold its memory all that time.

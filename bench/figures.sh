@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Reproduces every figure in docs/scaling.md (about 45 minutes, 30 of them the soak); JSON goes to docs/bench/.
+# Reproduces every figure in docs/scaling.md (about 55 minutes, 30 of them the soak, 10 the churn); JSON goes to docs/bench/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=docs/bench
@@ -19,3 +19,4 @@ done
 bash bench/run.sh broadcast --replicas 1 --connections 10000 --rate 5 --duration 30 --out "$out/broadcast-1-replica-5.json"
 bash bench/run.sh storm --clients 5000 --rate 100 --out "$out/storm.json"
 bash bench/run.sh soak --duration 1800 --sample 30 --out "$out/soak.json"
+bash bench/run.sh churn --duration 600 --out "$out/churn.json"

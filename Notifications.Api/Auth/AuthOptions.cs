@@ -22,10 +22,10 @@ public sealed class AuthOptions
     internal bool PreviousKeysAreLongEnough => PreviousSigningKeys.All(key => key.Length >= MinKeyLength);
 
     [Required]
-    public string Issuer { get; set; } = "aspire-notify";
+    public string Issuer { get; set; } = TokenClaims.DefaultIssuer;
 
     [Required]
-    public string Audience { get; set; } = "aspire-notify";
+    public string Audience { get; set; } = TokenClaims.DefaultIssuer;
 
     /// <summary>Lifetime of tokens handed out by the Development-only <c>/auth/dev-token</c> endpoint.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]

@@ -3,23 +3,18 @@ using Microsoft.Extensions.Options;
 
 namespace Notifications.Api.Auth;
 
-public sealed record DevTokenRequest(string? UserId, string[]? Roles);
-
-public sealed record DevTokenResponse(string AccessToken, DateTimeOffset ExpiresAt);
-
 public static class DevTokenEndpoints
 {
     /// <summary>Maps <c>POST /auth/dev-token</c> in Development only; elsewhere the route does not exist (404).</summary>
-    public static IEndpointRouteBuilder MapDevTokens(this IEndpointRouteBuilder endpoints, IHostEnvironment environment)
+    public static IEndpointRouteBuilder MapNotificationsDevTokens(this IEndpointRouteBuilder endpoints, IHostEnvironment environment)
     {
         if (!environment.IsDevelopment())
         {
             return endpoints;
         }
 
-        endpoints.MapGroup("/auth")
+        endpoints.MapPost(Routes.DevToken, IssueDevToken)
             .WithTags("Development")
-            .MapPost("/dev-token", IssueDevToken)
             .WithName("IssueDevToken")
             .WithSummary("Issues a signed token for any user (Development only).")
             .AllowAnonymous();

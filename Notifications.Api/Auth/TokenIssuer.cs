@@ -21,8 +21,8 @@ public sealed class TokenIssuer(IOptions<AuthOptions> options, TimeProvider time
         RequireExpirationTime = true,
         RequireSignedTokens = true,
         ClockSkew = TimeSpan.FromSeconds(30),
-        NameClaimType = ClaimNames.Subject,
-        RoleClaimType = ClaimNames.Role,
+        NameClaimType = TokenClaims.Subject,
+        RoleClaimType = TokenClaims.Role,
     };
 
     public IssuedToken Issue(string userId, IReadOnlyCollection<string> roles, TimeSpan lifetime)
@@ -30,10 +30,10 @@ public sealed class TokenIssuer(IOptions<AuthOptions> options, TimeProvider time
         var auth = options.Value;
         var now = time.GetUtcNow();
         var expiresAt = now + lifetime;
-        var claims = new Dictionary<string, object> { [ClaimNames.Subject] = userId };
+        var claims = new Dictionary<string, object> { [TokenClaims.Subject] = userId };
         if (roles.Count > 0)
         {
-            claims[ClaimNames.Role] = roles.ToArray();
+            claims[TokenClaims.Role] = roles.ToArray();
         }
 
         var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor

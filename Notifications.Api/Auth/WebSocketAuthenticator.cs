@@ -8,15 +8,12 @@ namespace Notifications.Api.Auth;
 public readonly record struct SocketIdentity(string UserId, DateTimeOffset ExpiresAt);
 
 /// <summary>
-/// Validates the bearer token of a WebSocket upgrade — from the <c>Authorization</c> header or, for browsers, the
-/// <c>access_token</c> query parameter — with exactly the rules of the bearer handler, and keeps nothing of it but
+/// Validates the bearer token of a WebSocket upgrade — from the <c>Authorization</c> header or, for browsers (which
+/// cannot set headers on a WebSocket upgrade), the <c>access_token</c> query parameter — with exactly the rules of the bearer handler, and keeps nothing of it but
 /// the subject and the expiry.
 /// </summary>
 public sealed class WebSocketAuthenticator(IOptions<AuthOptions> options)
 {
-    /// <summary>Browsers cannot set headers on a WebSocket upgrade, so the upgrade also takes the token from the query.</summary>
-    public const string AccessTokenQueryParameter = "access_token";
-
     private const string BearerPrefix = "Bearer ";
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
     private readonly TokenValidationParameters _parameters = TokenIssuer.CreateValidationParameters(options.Value);
@@ -25,7 +22,7 @@ public sealed class WebSocketAuthenticator(IOptions<AuthOptions> options)
     {
         var token = request.Headers.Authorization.ToString() is { } header && header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase)
             ? header[BearerPrefix.Length..].Trim()
-            : request.Query[AccessTokenQueryParameter].ToString();
+            : request.Query[QueryParameters.AccessToken].ToString();
         if (string.IsNullOrEmpty(token))
         {
             return null;

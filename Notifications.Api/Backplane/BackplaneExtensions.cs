@@ -8,7 +8,7 @@ public static class BackplaneExtensions
     /// <summary>The Aspire connection name of the backplane: Redis, Garnet or any Redis-compatible server.</summary>
     public const string ConnectionName = "redis";
 
-    public static IHostApplicationBuilder AddRedisBackplane(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddNotificationsBackplane(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<BackplaneOptions>()
             .BindConfiguration(BackplaneOptions.SectionName)

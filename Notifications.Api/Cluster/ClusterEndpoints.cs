@@ -9,9 +9,9 @@ public static class ClusterEndpoints
     /// Maps <c>GET /api/cluster</c>. Anonymous, like <c>/health/websocket</c>: it tells node names and counts, nothing
     /// about users.
     /// </summary>
-    public static IEndpointRouteBuilder MapCluster(this IEndpointRouteBuilder endpoints)
+    public static IEndpointRouteBuilder MapNotificationsCluster(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/api/cluster", GetClusterAsync)
+        endpoints.MapGet(Routes.Cluster, GetClusterAsync)
             .WithTags("Cluster")
             .AllowAnonymous()
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)

@@ -2,7 +2,7 @@ namespace Notifications.Api.Cluster;
 
 public static class ClusterExtensions
 {
-    public static IHostApplicationBuilder AddCluster(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddNotificationsCluster(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<ClusterOptions>()
             .BindConfiguration(ClusterOptions.SectionName)

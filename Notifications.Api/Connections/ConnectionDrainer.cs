@@ -29,7 +29,7 @@ public sealed class ConnectionDrainer(ConnectionRegistry registry, IOptions<Conn
         {
             foreach (var connection in group)
             {
-                _ = connection.CloseAsync(CloseCodes.ServiceRestart, "service restart: reconnect and resume");
+                _ = connection.CloseAsync(CloseStatuses.ServiceRestart, "service restart: reconnect and resume");
             }
 
             await Task.Delay(Step, CancellationToken.None);
@@ -41,7 +41,7 @@ public sealed class ConnectionDrainer(ConnectionRegistry registry, IOptions<Conn
         {
             foreach (var connection in registry.All())
             {
-                _ = connection.CloseAsync(CloseCodes.ServiceRestart, "service restart: reconnect and resume");
+                _ = connection.CloseAsync(CloseStatuses.ServiceRestart, "service restart: reconnect and resume");
             }
 
             await Task.Delay(Step, CancellationToken.None);

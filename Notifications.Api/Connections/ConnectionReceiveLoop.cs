@@ -84,13 +84,13 @@ internal sealed class ConnectionReceiveLoop(WebSocket socket, NotificationConnec
 
             if (!rate.TryTake(Stopwatch.GetTimestamp()))
             {
-                Reject(TelemetryNames.RejectionReasons.RateLimited, WebSocketCloseStatus.PolicyViolation, "rate limit: too many messages per second");
+                Reject(TelemetryNames.RejectionReasons.RateLimited, CloseStatuses.PolicyViolation, "rate limit: too many messages per second");
                 continue;
             }
 
             if (first.MessageType == WebSocketMessageType.Binary)
             {
-                Reject(TelemetryNames.RejectionReasons.Binary, CloseCodes.UnsupportedData, "binary frames are not supported");
+                Reject(TelemetryNames.RejectionReasons.Binary, CloseStatuses.UnsupportedData, "binary frames are not supported");
                 continue;
             }
 
@@ -105,7 +105,7 @@ internal sealed class ConnectionReceiveLoop(WebSocket socket, NotificationConnec
 
                 if (length > maxMessageBytes)
                 {
-                    Reject(TelemetryNames.RejectionReasons.TooBig, CloseCodes.MessageTooBig, $"messages are limited to {maxMessageBytes} bytes");
+                    Reject(TelemetryNames.RejectionReasons.TooBig, CloseStatuses.MessageTooBig, $"messages are limited to {maxMessageBytes} bytes");
                     continue;
                 }
 
@@ -164,7 +164,7 @@ internal sealed class ConnectionReceiveLoop(WebSocket socket, NotificationConnec
                 connection.Send(Frames.Pong(message.PingT.Span));
                 break;
             case ClientMessageKind.Invalid:
-                Reject(TelemetryNames.RejectionReasons.InvalidJson, CloseCodes.InvalidPayload, "frames must be JSON objects with a string \"type\"");
+                Reject(TelemetryNames.RejectionReasons.InvalidJson, CloseStatuses.InvalidPayload, "frames must be JSON objects with a string \"type\"");
                 break;
             case ClientMessageKind.Unknown:
                 break;
@@ -183,5 +183,5 @@ internal sealed class ConnectionReceiveLoop(WebSocket socket, NotificationConnec
     }
 
     private Task AnswerCloseAsync() =>
-        socket.State == WebSocketState.CloseReceived ? connection.CloseAsync(CloseCodes.Normal, "") : Task.CompletedTask;
+        socket.State == WebSocketState.CloseReceived ? connection.CloseAsync(CloseStatuses.Normal, "") : Task.CompletedTask;
 }

@@ -41,7 +41,7 @@ public sealed class ConnectionRunner(IOptions<ConnectionOptions> options, IOptio
             registry.Remove(connection);
             var duration = Stopwatch.GetElapsedTime(connection.OpenedTimestamp);
             // When the server closed it, its close code says why; otherwise the client's side does.
-            var reason = connection.CloseStatus is { } status ? CloseCodes.Reason(status) : ended;
+            var reason = connection.CloseStatus is { } status ? CloseStatuses.Reason(status) : ended;
             metrics.ConnectionClosed(duration, reason);
             ConnectionsLog.Closed(logger, connection.Id, connection.UserId, duration.TotalSeconds, reason);
         }
@@ -60,7 +60,7 @@ public sealed class ConnectionRunner(IOptions<ConnectionOptions> options, IOptio
                 ConnectionsLog.StartFailed(logger, exception, connection.Id, suppressed);
             }
 
-            _ = connection.CloseAsync(CloseCodes.TryAgainLater, "backplane unavailable: reconnect shortly");
+            _ = connection.CloseAsync(CloseStatuses.TryAgainLater, "backplane unavailable: reconnect shortly");
         }
     }
 

@@ -3,21 +3,6 @@ using Notifications.Api.Backplane;
 
 namespace Notifications.Api.Connections;
 
-/// <summary>How a resume went; <see cref="Reason"/> and <see cref="UnrecoveredStreams"/> say why not, when not.</summary>
-public sealed record ResumeOutcome(bool Recovered, int Missed, string? Reason, IReadOnlyList<string> UnrecoveredStreams);
-
-public static class ResumeReasons
-{
-    /// <summary>The client's epoch is not the history's (Redis lost its data), or the client sent none.</summary>
-    public const string EpochChanged = "epoch_changed";
-
-    /// <summary>The history no longer holds every message after the client's position (count or age limit).</summary>
-    public const string HistoryTrimmed = "history_trimmed";
-
-    /// <summary>The client claims a seq the stream has not reached.</summary>
-    public const string PositionAhead = "position_ahead";
-}
-
 /// <summary>
 /// Starts a registered connection: the welcome, then, for a resume, what the client missed (in <c>batch</c> frames)
 /// and the <c>resumed</c> frame, then live. Live messages that arrive meanwhile wait in the connection, and only
@@ -61,7 +46,7 @@ public sealed class ConnectionStarter(NotificationHistory history, NodeIdentity 
                 continue;
             }
 
-            foreach (var batch in range.Envelopes.Chunk(FrameBatch.MaxItems))
+            foreach (var batch in range.Envelopes.Chunk(ProtocolLimits.MaxBatchItems))
             {
                 connection.Send(Frames.Batch(batch), batch.Length);
             }

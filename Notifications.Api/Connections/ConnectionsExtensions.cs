@@ -2,7 +2,7 @@ namespace Notifications.Api.Connections;
 
 public static class ConnectionsExtensions
 {
-    public static IHostApplicationBuilder AddConnections(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddNotificationsConnections(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<ConnectionOptions>()
             .BindConfiguration(ConnectionOptions.SectionName)

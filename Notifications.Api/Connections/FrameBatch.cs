@@ -1,15 +1,13 @@
 using System.Buffers;
 using System.Net.WebSockets;
+using System.Text;
 
 namespace Notifications.Api.Connections;
 
 /// <summary>Joins queued notification frames into one <c>batch</c> frame in a pooled buffer, without re-serializing them.</summary>
 internal static class FrameBatch
 {
-    /// <summary>Notifications in one <c>batch</c> frame at most, live or replayed (docs/protocol.md).</summary>
-    public const int MaxItems = 100;
-
-    private static ReadOnlySpan<byte> Prefix => """{"type":"batch","items":["""u8;
+    private static readonly byte[] Prefix = Encoding.UTF8.GetBytes($$"""{"{{FrameFields.Type}}":"{{FrameTypes.Batch}}","{{FrameFields.Items}}":[""");
 
     private static ReadOnlySpan<byte> Suffix => "]}"u8;
 

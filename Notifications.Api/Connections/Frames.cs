@@ -1,26 +1,30 @@
 using System.Buffers;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Notifications.Api.Backplane;
 
 namespace Notifications.Api.Connections;
 
-/// <summary>Encodes the server-to-client frames of docs/protocol.md as UTF-8 JSON.</summary>
+/// <summary>Encodes the server-to-client frames of the contract (<see cref="FrameTypes"/>, <see cref="FrameFields"/>) as UTF-8 JSON.</summary>
 public static class Frames
 {
     // Frames are read by JSON parsers, never embedded in HTML, so only what JSON itself requires is escaped.
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    private static readonly byte[] EmptyPong = Encoding.UTF8.GetBytes($$"""{"{{FrameFields.Type}}":"{{FrameTypes.Pong}}"}""");
+    private static readonly byte[] PongPrefix = Encoding.UTF8.GetBytes($$"""{"{{FrameFields.Type}}":"{{FrameTypes.Pong}}","{{FrameFields.T}}":""");
+
     public static byte[] Welcome(string connectionId, string userId, string node, int heartbeatSeconds,
         string epoch, IReadOnlyDictionary<string, long> positions) => Write(writer =>
     {
-        writer.WriteString("type", "welcome");
-        writer.WriteString("connectionId", connectionId);
-        writer.WriteString("userId", userId);
-        writer.WriteString("node", node);
-        writer.WriteNumber("heartbeatSeconds", heartbeatSeconds);
-        writer.WriteString("epoch", epoch);
-        writer.WriteStartObject("positions");
+        writer.WriteString(FrameFields.Type, FrameTypes.Welcome);
+        writer.WriteString(FrameFields.ConnectionId, connectionId);
+        writer.WriteString(FrameFields.UserId, userId);
+        writer.WriteString(FrameFields.Node, node);
+        writer.WriteNumber(FrameFields.HeartbeatSeconds, heartbeatSeconds);
+        writer.WriteString(FrameFields.Epoch, epoch);
+        writer.WriteStartObject(FrameFields.Positions);
         foreach (var (stream, seq) in positions)
         {
             writer.WriteNumber(stream, seq);
@@ -32,12 +36,12 @@ public static class Frames
     /// <summary>Built once per message per replica and shared by every recipient connection.</summary>
     public static byte[] Notification(NotificationEnvelope envelope) => Write(writer => WriteNotification(writer, envelope));
 
-    /// <summary>Several notifications of a replay in one frame, marked as a replay.</summary>
+    /// <summary>Notifications of a replay in one frame, marked as a replay.</summary>
     public static byte[] Batch(IEnumerable<NotificationEnvelope> envelopes) => Write(writer =>
     {
-        writer.WriteString("type", "batch");
-        writer.WriteBoolean("replay", true);
-        writer.WriteStartArray("items");
+        writer.WriteString(FrameFields.Type, FrameTypes.Batch);
+        writer.WriteBoolean(FrameFields.Replay, true);
+        writer.WriteStartArray(FrameFields.Items);
         foreach (var envelope in envelopes)
         {
             writer.WriteStartObject();
@@ -50,13 +54,13 @@ public static class Frames
 
     public static byte[] Resumed(ResumeOutcome outcome) => Write(writer =>
     {
-        writer.WriteString("type", "resumed");
-        writer.WriteBoolean("recovered", outcome.Recovered);
-        writer.WriteNumber("missed", outcome.Missed);
+        writer.WriteString(FrameFields.Type, FrameTypes.Resumed);
+        writer.WriteBoolean(FrameFields.Recovered, outcome.Recovered);
+        writer.WriteNumber(FrameFields.Missed, outcome.Missed);
         if (!outcome.Recovered)
         {
-            writer.WriteString("reason", outcome.Reason);
-            writer.WriteStartArray("streams");
+            writer.WriteString(FrameFields.Reason, outcome.Reason);
+            writer.WriteStartArray(FrameFields.Streams);
             foreach (var stream in outcome.UnrecoveredStreams)
             {
                 writer.WriteStringValue(stream);
@@ -69,28 +73,27 @@ public static class Frames
     /// <summary>Echoes the client's <c>t</c> value byte for byte (it was validated as JSON when the ping was read).</summary>
     public static byte[] Pong(ReadOnlySpan<byte> rawT)
     {
-        ReadOnlySpan<byte> prefix = """{"type":"pong","t":"""u8;
         if (rawT.IsEmpty)
         {
-            return """{"type":"pong"}"""u8.ToArray();
+            return EmptyPong;
         }
 
-        var frame = new byte[prefix.Length + rawT.Length + 1];
-        prefix.CopyTo(frame);
-        rawT.CopyTo(frame.AsSpan(prefix.Length));
+        var frame = new byte[PongPrefix.Length + rawT.Length + 1];
+        PongPrefix.CopyTo(frame, 0);
+        rawT.CopyTo(frame.AsSpan(PongPrefix.Length));
         frame[^1] = (byte)'}';
         return frame;
     }
 
     private static void WriteNotification(Utf8JsonWriter writer, NotificationEnvelope envelope)
     {
-        writer.WriteString("type", "notification");
-        writer.WriteString("id", envelope.Id);
-        writer.WriteString("stream", envelope.Stream);
-        writer.WriteNumber("seq", envelope.Seq);
-        writer.WritePropertyName("data");
+        writer.WriteString(FrameFields.Type, FrameTypes.Notification);
+        writer.WriteString(FrameFields.Id, envelope.Id);
+        writer.WriteString(FrameFields.Stream, envelope.Stream);
+        writer.WriteNumber(FrameFields.Seq, envelope.Seq);
+        writer.WritePropertyName(FrameFields.Data);
         envelope.Data.WriteTo(writer);
-        writer.WriteString("sentAt", envelope.SentAt);
+        writer.WriteString(FrameFields.SentAt, envelope.SentAt);
     }
 
     private static byte[] Write(Action<Utf8JsonWriter> writeProperties)

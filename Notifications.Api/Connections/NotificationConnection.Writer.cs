@@ -90,7 +90,7 @@ public sealed partial class NotificationConnection
 
         batch ??= [];
         batch.Add(first);
-        while (batch.Count < FrameBatch.MaxItems && _queue.TryPeek(out next) && next.IsLive)
+        while (batch.Count < ProtocolLimits.MaxBatchItems && _queue.TryPeek(out next) && next.IsLive)
         {
             batch.Add(_queue.Dequeue());
         }

@@ -120,7 +120,7 @@ public sealed partial class NotificationConnection(
 
         if (dropped > 0)
         {
-            metrics.DeliveryFailed(status == CloseCodes.SlowConsumer ? TelemetryNames.FailureReasons.SlowConsumer : TelemetryNames.FailureReasons.ConnectionClosing, dropped);
+            metrics.DeliveryFailed(status == CloseStatuses.SlowConsumer ? TelemetryNames.FailureReasons.SlowConsumer : TelemetryNames.FailureReasons.ConnectionClosing, dropped);
         }
 
         if (startWriter)
@@ -174,7 +174,7 @@ public sealed partial class NotificationConnection(
         if (overflow)
         {
             metrics.DeliveryFailed(TelemetryNames.FailureReasons.SlowConsumer, frame.Notifications);
-            _ = CloseAsync(CloseCodes.SlowConsumer, "slow consumer: resume from your last positions");
+            _ = CloseAsync(CloseStatuses.SlowConsumer, "slow consumer: resume from your last positions");
         }
         else if (startWriter)
         {

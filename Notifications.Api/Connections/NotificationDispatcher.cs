@@ -56,7 +56,7 @@ public sealed class NotificationDispatcher(ConnectionRegistry registry, Notifica
         {
             if (newEpoch is null || (connection.Epoch is { } epoch && epoch != newEpoch))
             {
-                _ = connection.CloseAsync(CloseCodes.ResumeRequired, "resume required: the history of a stream changed");
+                _ = connection.CloseAsync(CloseStatuses.ResumeRequired, "resume required: the history of a stream changed");
             }
         }
     }

@@ -8,9 +8,6 @@ namespace Notifications.Api.Connections;
 /// </summary>
 public sealed record ResumeRequest(string? Epoch, IReadOnlyDictionary<string, long> Since)
 {
-    public const string EpochParameter = "epoch";
-    public const string SinceParameter = "since";
-
     /// <summary>Parses the query; <paramref name="error"/> explains a malformed or forbidden position.</summary>
     public static bool TryParse(string? epoch, string? since, IReadOnlySet<string> readableStreams, out ResumeRequest? request, out string? error)
     {

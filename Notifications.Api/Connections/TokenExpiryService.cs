@@ -20,7 +20,7 @@ internal sealed class TokenExpiryService(ConnectionRegistry registry, TimeProvid
                 {
                     if (connection.ExpiresAt <= now)
                     {
-                        _ = connection.CloseAsync(CloseCodes.TokenExpired, "token expired: reconnect with a fresh token and resume");
+                        _ = connection.CloseAsync(CloseStatuses.TokenExpired, "token expired: reconnect with a fresh token and resume");
                     }
                 }
             }

@@ -60,7 +60,7 @@ public sealed class WebSocketAdmission(IOptions<ConnectionOptions> options, IOpt
     private static Refusal? CheckResume(HttpRequest request, string userId, out ResumeRequest? resume)
     {
         var readable = new HashSet<string>(StringComparer.Ordinal) { Streams.ForUser(userId), Streams.Broadcast };
-        return ResumeRequest.TryParse(request.Query[ResumeRequest.EpochParameter], request.Query[ResumeRequest.SinceParameter], readable,
+        return ResumeRequest.TryParse(request.Query[QueryParameters.Epoch], request.Query[QueryParameters.Since], readable,
             out resume, out var error) ? null : ConnectionRefusals.ResumePosition(error!);
     }
 

@@ -6,11 +6,9 @@ namespace Notifications.Api.Connections;
 
 public static class WebSocketEndpoint
 {
-    public const string Path = "/ws";
-
     public static IEndpointRouteBuilder MapNotificationsWebSocket(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet(Path, ConnectAsync)
+        endpoints.MapGet(Routes.WebSocket, ConnectAsync)
             .AllowAnonymous()
             .RequireRateLimiting(LimitsExtensions.UpgradePolicy)
             .WithMetadata(RefusalArea.Connections)

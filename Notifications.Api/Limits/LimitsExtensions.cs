@@ -13,7 +13,7 @@ public static class LimitsExtensions
     public const string UpgradePolicy = "websocket-upgrades";
     public const string PublishPolicy = "publishers";
 
-    public static WebApplicationBuilder AddLimits(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddNotificationsLimits(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<LimitsOptions>()
             .BindConfiguration(LimitsOptions.SectionName)
@@ -35,7 +35,7 @@ public static class LimitsExtensions
             context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
             _ => Bucket(limits.UpgradesPerAddressPerSecond, limits.UpgradeBurst)));
         rateLimiter.AddPolicy(PublishPolicy, context => RateLimitPartition.GetTokenBucketLimiter(
-            context.User.FindFirstValue(ClaimNames.Subject) ?? "anonymous",
+            context.User.FindFirstValue(TokenClaims.Subject) ?? "anonymous",
             _ => Bucket(limits.PublishesPerCallerPerSecond, limits.PublishBurst)));
         rateLimiter.OnRejected = RejectAsync;
     }

@@ -8,23 +8,21 @@ namespace Notifications.Api.Publishing;
 
 public static partial class PublishEndpoints
 {
-    public const string IdempotencyKeyHeader = "Idempotency-Key";
-
     private const string IdempotencyKeyRule = "Idempotency keys are 1 to 128 characters of A-Z, a-z, 0-9, '.', '_', ':' and '-'.";
 
-    public static IEndpointRouteBuilder MapPublishing(this IEndpointRouteBuilder endpoints)
+    public static IEndpointRouteBuilder MapNotificationsPublishing(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/notifications")
+        var group = endpoints.MapGroup(Routes.Notifications)
             .RequireAuthorization(AuthPolicies.Publisher)
             .RequireRateLimiting(LimitsExtensions.PublishPolicy)
             .WithMetadata(RefusalArea.Publishes)
             .WithTags("Publishing");
 
-        group.MapPost("/users/{userId}", PublishToUserAsync)
+        group.MapPost(Routes.PublishToUserTemplate, PublishToUserAsync)
             .DescribePublish()
             .WithName("PublishToUser")
             .WithSummary("Sends a notification to every connection of one user, on any replica.");
-        group.MapPost("/broadcast", BroadcastAsync)
+        group.MapPost(Routes.BroadcastPath, BroadcastAsync)
             .DescribePublish()
             .WithName("Broadcast")
             .WithSummary("Sends a notification to every connection on every replica.");
@@ -32,7 +30,7 @@ public static partial class PublishEndpoints
     }
 
     internal static async Task<IResult> PublishToUserAsync(string userId, HttpRequest request,
-        [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, PublishRequestReader reader, NotificationPublisher publisher,
+        [FromHeader(Name = Routes.IdempotencyKeyHeader)] string? idempotencyKey, PublishRequestReader reader, NotificationPublisher publisher,
         RefusalWriter refusals)
     {
         var (body, refusal) = await reader.ReadAsync(request);
@@ -45,7 +43,7 @@ public static partial class PublishEndpoints
     }
 
     internal static async Task<IResult> BroadcastAsync(HttpRequest request,
-        [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey, PublishRequestReader reader, NotificationPublisher publisher,
+        [FromHeader(Name = Routes.IdempotencyKeyHeader)] string? idempotencyKey, PublishRequestReader reader, NotificationPublisher publisher,
         RefusalWriter refusals)
     {
         var (body, refusal) = await reader.ReadAsync(request);
@@ -70,7 +68,7 @@ public static partial class PublishEndpoints
     private static Refusal? CheckIdempotencyKey(string? idempotencyKey) =>
         idempotencyKey is null || ValidIdempotencyKey().IsMatch(idempotencyKey)
             ? null
-            : Refusal.Invalid(new Dictionary<string, string[]> { [IdempotencyKeyHeader] = [IdempotencyKeyRule] });
+            : Refusal.Invalid(new Dictionary<string, string[]> { [Routes.IdempotencyKeyHeader] = [IdempotencyKeyRule] });
 
     [GeneratedRegex(@"^[A-Za-z0-9._:-]{1,128}\z", RegexOptions.CultureInvariant)]
     private static partial Regex ValidIdempotencyKey();

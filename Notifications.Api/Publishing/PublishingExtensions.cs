@@ -8,7 +8,7 @@ namespace Notifications.Api.Publishing;
 
 public static class PublishingExtensions
 {
-    public static IHostApplicationBuilder AddPublishing(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddNotificationsPublishing(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton(services => CreateResilience(services.GetRequiredService<IOptions<BackplaneOptions>>().Value));
         builder.Services.AddSingleton<PublishRequestReader>();

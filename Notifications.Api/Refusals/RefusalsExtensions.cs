@@ -5,7 +5,7 @@ namespace Notifications.Api.Refusals;
 public static class RefusalsExtensions
 {
     /// <summary>One way to answer a refusal, whoever refuses: endpoints, the rate limiter, authorization, a Redis failure.</summary>
-    public static IHostApplicationBuilder AddRefusals(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddNotificationsRefusals(this IHostApplicationBuilder builder)
     {
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BackplaneExceptionHandler>();

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace Notifications.Api.Telemetry;
 
@@ -9,6 +11,9 @@ public static class NotificationsTelemetry
 
     public static IHostApplicationBuilder AddNotificationsTelemetry(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics.AddMeter(TelemetryNames.Source))
+            .WithTracing(tracing => tracing.AddSource(TelemetryNames.Source));
         builder.Services.AddSingleton<NotificationsMetrics>();
         builder.Services.AddSingleton<LogThrottle>();
         return builder;

@@ -3,7 +3,8 @@ namespace Notifications.Api.Telemetry;
 /// <summary>The names and tags the dashboards and alerts depend on: change them only together with docs.</summary>
 public static class TelemetryNames
 {
-    public const string Source = Microsoft.Extensions.Hosting.Extensions.NotificationsTelemetryName;
+    /// <summary>The meter and the activity source of the service.</summary>
+    public const string Source = "AspireNotify.Notifications";
 
     public const string ConnectionsActive = "notifications.connections.active";
     public const string UsersActive = "notifications.users.active";

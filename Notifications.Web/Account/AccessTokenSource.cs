@@ -11,7 +11,7 @@ namespace Notifications.Web.Account;
 public sealed class AccessTokenSource(AuthenticationStateProvider authentication, NotificationsApiClient api, TimeProvider time)
 {
     private static readonly TimeSpan RefreshMargin = TimeSpan.FromMinutes(1);
-    private DevToken? _current;
+    private DevTokenResponse? _current;
 
     public async Task<string> GetAsync(CancellationToken cancellationToken)
     {

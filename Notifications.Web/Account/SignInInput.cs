@@ -5,7 +5,7 @@ namespace Notifications.Web.Account;
 public sealed class SignInInput
 {
     [Required(ErrorMessage = "Enter a user id.")]
-    [RegularExpression(UserIdRule.Pattern, ErrorMessage = UserIdRule.Message)]
+    [RegularExpression(UserIds.Pattern, ErrorMessage = UserIds.Rule)]
     public string? UserId { get; set; }
 
     public bool Publisher { get; set; }

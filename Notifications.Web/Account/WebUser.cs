@@ -11,11 +11,11 @@ namespace Notifications.Web;
 /// </summary>
 public static class WebUser
 {
-    public const string PublisherRole = "publisher";
+    public const string PublisherRole = TokenClaims.PublisherRole;
     public const string AccessTokenClaim = "aspirenotify:access_token";
     public const string AccessTokenExpiresClaim = "aspirenotify:access_token_expires";
 
-    public static ClaimsPrincipal Create(string userId, bool publisher, DevToken token)
+    public static ClaimsPrincipal Create(string userId, bool publisher, DevTokenResponse token)
     {
         List<Claim> claims =
         [
@@ -36,9 +36,9 @@ public static class WebUser
 
     public static bool IsPublisher(ClaimsPrincipal user) => user.IsInRole(PublisherRole);
 
-    public static DevToken? TokenOf(ClaimsPrincipal user) =>
+    public static DevTokenResponse? TokenOf(ClaimsPrincipal user) =>
         user.FindFirstValue(AccessTokenClaim) is { } token
         && DateTimeOffset.TryParse(user.FindFirstValue(AccessTokenExpiresClaim), CultureInfo.InvariantCulture, DateTimeStyles.None, out var expiresAt)
-            ? new DevToken(token, expiresAt)
+            ? new DevTokenResponse(token, expiresAt)
             : null;
 }

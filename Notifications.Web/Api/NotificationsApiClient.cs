@@ -10,30 +10,28 @@ namespace Notifications.Web.Api;
 /// </summary>
 public sealed class NotificationsApiClient(HttpClient http)
 {
-    public const string IdempotencyKeyHeader = "Idempotency-Key";
-
-    public Task<ApiResult<DevToken>> IssueDevTokenAsync(string userId, bool publisher, CancellationToken cancellationToken) =>
-        SendAsync<DevToken>(new HttpRequestMessage(HttpMethod.Post, "/auth/dev-token")
+    public Task<ApiResult<DevTokenResponse>> IssueDevTokenAsync(string userId, bool publisher, CancellationToken cancellationToken) =>
+        SendAsync<DevTokenResponse>(new HttpRequestMessage(HttpMethod.Post, Routes.DevToken)
         {
-            Content = JsonContent.Create(new { userId, roles = publisher ? new[] { WebUser.PublisherRole } : [] }),
+            Content = JsonContent.Create(new DevTokenRequest(userId, publisher ? [WebUser.PublisherRole] : [])),
         }, cancellationToken);
 
     /// <summary>
     /// Publishes <paramref name="data"/> to one user, or to everyone when <paramref name="userId"/> is null. The
     /// idempotency key makes the resilience handler's retries safe: a retried publish is not stored twice.
     /// </summary>
-    public Task<ApiResult<PublishReceipt>> PublishAsync(string accessToken, string? userId, JsonElement data, string idempotencyKey,
+    public Task<ApiResult<PublishResponse>> PublishAsync(string accessToken, string? userId, JsonElement data, string idempotencyKey,
         CancellationToken cancellationToken)
     {
-        var path = userId is null ? "/api/notifications/broadcast" : $"/api/notifications/users/{Uri.EscapeDataString(userId)}";
-        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(new { data }) };
+        var path = userId is null ? Routes.Broadcast : Routes.PublishToUser(userId);
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(new PublishRequest(data)) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
-        request.Headers.Add(IdempotencyKeyHeader, idempotencyKey);
-        return SendAsync<PublishReceipt>(request, cancellationToken);
+        request.Headers.Add(Routes.IdempotencyKeyHeader, idempotencyKey);
+        return SendAsync<PublishResponse>(request, cancellationToken);
     }
 
     public Task<ApiResult<ClusterView>> GetClusterAsync(CancellationToken cancellationToken) =>
-        SendAsync<ClusterView>(new HttpRequestMessage(HttpMethod.Get, "/api/cluster"), cancellationToken);
+        SendAsync<ClusterView>(new HttpRequestMessage(HttpMethod.Get, Routes.Cluster), cancellationToken);
 
     private async Task<ApiResult<T>> SendAsync<T>(HttpRequestMessage request, CancellationToken cancellationToken) where T : class
     {

@@ -21,7 +21,7 @@ public sealed partial class SendInput
     [JsonText]
     public string Data { get; set; } = """{"title":"Hello","body":"from the web app"}""";
 
-    [GeneratedRegex(UserIdRule.Pattern, RegexOptions.CultureInvariant)]
+    [GeneratedRegex(UserIds.Pattern, RegexOptions.CultureInvariant)]
     internal static partial Regex ValidUserId();
 
     /// <summary>A user id following the API's rule, required only when the message goes to one user.</summary>
@@ -30,7 +30,7 @@ public sealed partial class SendInput
     {
         protected override ValidationResult? IsValid(object? value, ValidationContext validationContext) =>
             validationContext.ObjectInstance is SendInput { Target: SendTarget.User } && !(value is string id && ValidUserId().IsMatch(id))
-                ? new ValidationResult(string.IsNullOrEmpty(value as string) ? "Enter the user id to send to." : UserIdRule.Message,
+                ? new ValidationResult(string.IsNullOrEmpty(value as string) ? "Enter the user id to send to." : UserIds.Rule,
                     [validationContext.MemberName!])
                 : ValidationResult.Success;
     }

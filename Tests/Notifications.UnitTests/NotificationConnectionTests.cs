@@ -105,7 +105,7 @@ public class NotificationConnectionTests
             connection.SendNotification(new byte[32 * 1024], StreamSlot.User, seq, DateTimeOffset.UtcNow);
         }
 
-        Assert.Equal(CloseCodes.SlowConsumer, connection.CloseStatus);
+        Assert.Equal(CloseStatuses.SlowConsumer, connection.CloseStatus);
         string? frame;
         do
         {
@@ -113,7 +113,7 @@ public class NotificationConnectionTests
         }
         while (frame is not null);
 
-        Assert.Equal(CloseCodes.SlowConsumer, pair.Client.CloseStatus);
+        Assert.Equal(CloseStatuses.SlowConsumer, pair.Client.CloseStatus);
     }
 
     [Fact]
@@ -123,12 +123,12 @@ public class NotificationConnectionTests
         var connection = Connection(pair);
         connection.GoLive(0, 0);
 
-        var closed = connection.CloseAsync(CloseCodes.ServiceRestart, "restart");
+        var closed = connection.CloseAsync(CloseStatuses.ServiceRestart, "restart");
         connection.SendNotification(Text("too late"), StreamSlot.User, 1, DateTimeOffset.UtcNow);
 
         Assert.Null(await pair.ReceiveAsync());
         await closed;
-        Assert.Equal(CloseCodes.ServiceRestart, pair.Client.CloseStatus);
+        Assert.Equal(CloseStatuses.ServiceRestart, pair.Client.CloseStatus);
         Assert.Equal("restart", pair.Client.CloseStatusDescription);
         Assert.Equal(WebSocketState.CloseReceived, pair.Client.State);
     }

@@ -26,7 +26,7 @@ public sealed class AccountTests : WebContext
     [Fact]
     public void The_cookie_principal_carries_the_user_the_role_and_the_token()
     {
-        var token = new DevToken("abc", Now.AddHours(8));
+        var token = new DevTokenResponse("abc", Now.AddHours(8));
 
         var user = WebUser.Create("alice", publisher: true, token);
 

@@ -4,7 +4,7 @@ using Notifications.Api.Telemetry;
 
 namespace Notifications.UnitTests;
 
-public class CloseCodesTests
+public class CloseStatusesTests
 {
     [Theory]
     [InlineData(1000, TelemetryNames.CloseReasons.ClientClosed)]
@@ -19,5 +19,5 @@ public class CloseCodesTests
     [InlineData(4002, TelemetryNames.CloseReasons.ResumeRequired)]
     [InlineData(1001, TelemetryNames.CloseReasons.ConnectionLost)]
     public void The_close_code_a_server_sent_names_why_the_connection_ended(int code, string reason) =>
-        Assert.Equal(reason, CloseCodes.Reason((WebSocketCloseStatus)code));
+        Assert.Equal(reason, CloseStatuses.Reason((WebSocketCloseStatus)code));
 }

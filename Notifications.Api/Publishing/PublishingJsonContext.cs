@@ -1,0 +1,8 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Notifications.Api.Publishing;
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(PublishRequest))]
+internal sealed partial class PublishingJsonContext : JsonSerializerContext;

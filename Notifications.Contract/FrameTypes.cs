@@ -1,0 +1,15 @@
+namespace Notifications.Contract;
+
+/// <summary>The <c>type</c> of every frame (docs/protocol.md, "Server → client frames" and "Client → server frames").</summary>
+public static class FrameTypes
+{
+    public const string Welcome = "welcome";
+    public const string Notification = "notification";
+    public const string Batch = "batch";
+    public const string Resumed = "resumed";
+    public const string Pong = "pong";
+    public const string Ping = "ping";
+
+    /// <summary>What the server sends; a client ignores any other type (forward compatibility).</summary>
+    public static readonly IReadOnlyList<string> FromServer = [Welcome, Notification, Batch, Resumed, Pong];
+}

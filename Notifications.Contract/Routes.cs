@@ -1,0 +1,19 @@
+namespace Notifications.Contract;
+
+/// <summary>The HTTP routes of the API.</summary>
+public static class Routes
+{
+    public const string WebSocket = "/ws";
+    public const string Notifications = "/api/notifications";
+    public const string PublishToUserTemplate = "/users/{userId}";
+    public const string BroadcastPath = "/broadcast";
+    public const string Cluster = "/api/cluster";
+    public const string DevToken = "/auth/dev-token";
+
+    /// <summary>The idempotency header of a publish: a retry with the same key returns the first publish.</summary>
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    public static string PublishToUser(string userId) => $"{Notifications}/users/{Uri.EscapeDataString(userId)}";
+
+    public static string Broadcast => Notifications + BroadcastPath;
+}
