@@ -1,6 +1,7 @@
 using AppHost;
 using AppHost.Backplane;
 using Microsoft.Extensions.Configuration;
+using Notifications.Contract;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
@@ -10,7 +11,7 @@ var jwtSigningKey = builder.AddParameter("jwt-signing-key",
 var redis = builder.AddBackplane();
 
 // Services
-var api = builder.AddProject<Projects.Notifications_Api>("notifications-api")
+var api = builder.AddProject<Projects.Notifications_Api>(ServiceNames.Api)
     .WithReplicas(builder.Configuration.GetValue("NotificationsApi:Replicas", 3))
     .WithReference(redis).WaitFor(redis)
     .WithEnvironment("Auth__SigningKey", jwtSigningKey)
@@ -20,7 +21,7 @@ var api = builder.AddProject<Projects.Notifications_Api>("notifications-api")
     .WithApiSettings(builder.Configuration.GetSection("NotificationsApi:Settings"));
 
 // Apps
-var web = builder.AddProject<Projects.Notifications_Web>("notifications-web")
+var web = builder.AddProject<Projects.Notifications_Web>(ServiceNames.Web)
     .WithReference(api).WaitFor(api)
     // The server calls the API through service discovery; the browser needs the API's own address.
     .WithEnvironment("LiveFeed__ApiUrl", api.GetEndpoint("http"))

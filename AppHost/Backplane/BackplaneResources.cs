@@ -16,6 +16,9 @@ public static class BackplaneResources
     /// <summary>The connection name every service uses, whatever server is behind it.</summary>
     public const string ConnectionName = "redis";
 
+    /// <summary>The embedded Garnet host, when it plays the backplane.</summary>
+    public const string GarnetName = "garnet";
+
     /// <summary>
     /// Adds the backplane: publish mode → the Redis container; a configured
     /// <c>ConnectionStrings:redis</c> → that server; a container runtime that answers → the Redis container;
@@ -48,7 +51,7 @@ public static class BackplaneResources
     {
         var password = builder.AddParameter($"{ConnectionName}-password",
             new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
-        var garnet = builder.AddProject<Projects.GarnetHost>("garnet")
+        var garnet = builder.AddProject<Projects.GarnetHost>(GarnetName)
             .WithEndpoint(name: "tcp", scheme: "tcp", env: "Garnet__Port")
             .WithEnvironment("Garnet__Password", password)
             .WithoutHttpsCertificate();

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -27,10 +26,6 @@ public sealed record NotificationEnvelope(
         var json = JsonSerializer.SerializeToUtf8Bytes(fields, BackplaneJsonContext.Default.EnvelopeFields);
         return json[1..];
     }
-
-    /// <summary>What the publish script builds from a tail; the two must stay byte-for-byte alike.</summary>
-    public static byte[] Compose(long seq, string epoch, ReadOnlySpan<byte> tail) =>
-        [.. Encoding.UTF8.GetBytes($$"""{"seq":{{seq}},"epoch":"{{epoch}}",""" ), .. tail];
 
     /// <summary>Reads an envelope; anything malformed or incomplete yields <see langword="false"/>, never an exception.</summary>
     public static bool TryParse(ReadOnlySpan<byte> utf8, out NotificationEnvelope envelope)

@@ -39,7 +39,7 @@ public sealed class RedisBackplane : IDisposable
             if (!_users.TryGetValue(userId, out subscription))
             {
                 var stream = new StreamSubscription(Streams.ForUser(userId), userId, _history, _dispatcher, _logger);
-                subscription = new UserSubscription(stream, StartAsync(stream));
+                subscription = new UserSubscription(stream, StartUserAsync(stream, userId));
                 _users.Add(userId, subscription);
             }
 
@@ -105,6 +105,12 @@ public sealed class RedisBackplane : IDisposable
     public void Dispose() => _redis.ConnectionRestored -= OnConnectionRestored;
 
     private Task StartAsync(StreamSubscription stream) => stream.StartAsync(_redis.GetSubscriber(), _keys.Channel(stream.Stream));
+
+    private async Task StartUserAsync(StreamSubscription stream, string userId)
+    {
+        await StartAsync(stream);
+        BackplaneLog.UserSubscribed(_logger, userId);
+    }
 
     /// <summary>Pub/sub does not replay what was published while the subscription connection was down; the history does.</summary>
     private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs args)

@@ -4,9 +4,9 @@ using StackExchange.Redis;
 namespace Notifications.Api.Backplane;
 
 /// <summary>
-/// This replica's subscription to one stream. It hands the stream's messages to the local connections exactly once
-/// and in seq order: duplicates are dropped; a message that arrives ahead of a missing seq waits briefly for it (the
-/// client library hands messages over concurrently, so neighbours can swap), and a gap that stays open — a message
+/// This replica's subscription to one stream: the Redis side (subscribe, unsubscribe, history reads) around a
+/// <see cref="StreamSequencer"/> that keeps the order. A message that arrives ahead of a missing seq waits briefly for
+/// it (the client library hands messages over concurrently, so neighbours can swap); a gap that stays open — a message
 /// pub/sub lost while the subscription connection was down — is filled from the history.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001",
@@ -14,16 +14,13 @@ namespace Notifications.Api.Backplane;
 internal sealed class StreamSubscription(string stream, string? userId, NotificationHistory history, NotificationDispatcher dispatcher, ILogger logger)
 {
     private static readonly TimeSpan ReorderWindow = TimeSpan.FromMilliseconds(100);
-    private const int MaxEarly = 1000;
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private Action<RedisChannel, RedisValue>? _handler;
     private ISubscriber? _subscriber;
     private RedisChannel _channel;
-    private SortedList<long, NotificationEnvelope>? _early;
+    private StreamSequencer? _sequencer;
     private bool _repairScheduled;
-    private string _epoch = "";
-    private long _lastSeq;
 
     public string Stream => stream;
 
@@ -37,7 +34,7 @@ internal sealed class StreamSubscription(string stream, string? userId, Notifica
             _handler = OnMessage;
             await subscriber.SubscribeAsync(channel, _handler);
             var heads = await history.ReadHeadsAsync([stream]);
-            (_epoch, _lastSeq) = (heads.Epoch, heads.Heads[stream]);
+            _sequencer = new StreamSequencer(heads.Epoch, heads.Heads[stream]);
         }
         catch
         {
@@ -60,31 +57,19 @@ internal sealed class StreamSubscription(string stream, string? userId, Notifica
     }
 
     /// <summary>After the subscription connection came back: deliver from the history what was published meanwhile.</summary>
-    public async Task CatchUpAsync()
+    public Task CatchUpAsync() => UnderGateAsync(async sequencer =>
     {
-        await _gate.WaitAsync();
-        try
+        var heads = await history.ReadHeadsAsync([stream]);
+        if (heads.Epoch != sequencer.Epoch)
         {
-            var heads = await history.ReadHeadsAsync([stream]);
-            if (heads.Epoch != _epoch)
-            {
-                RestartFrom(heads.Epoch, heads.Heads[stream]);
-            }
-            else if (heads.Heads[stream] > _lastSeq)
-            {
-                await FillGapAsync(heads.Heads[stream]);
-                DeliverEarly();
-            }
+            RequireResume(sequencer.Epoch, heads.Epoch);
+            sequencer.Restart(heads.Epoch, heads.Heads[stream]);
         }
-        catch (Exception exception) when (BackplaneFailure.Is(exception))
+        else if (heads.Heads[stream] > sequencer.LastSeq)
         {
-            BackplaneLog.CatchUpFailed(logger, exception, stream);
+            await FillGapAsync(sequencer, heads.Heads[stream]);
         }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    });
 
     private void OnMessage(RedisChannel channel, RedisValue message) => _ = OnMessageAsync(message);
 
@@ -95,10 +80,87 @@ internal sealed class StreamSubscription(string stream, string? userId, Notifica
             return;
         }
 
+        await UnderGateAsync(async sequencer =>
+        {
+            var accepted = sequencer.Accept(envelope);
+            if (accepted.PreviousEpoch is { } previous)
+            {
+                RequireResume(previous, envelope.Epoch);
+            }
+
+            Deliver(accepted.Deliver);
+            if (sequencer.MustFillNow)
+            {
+                await FillGapAsync(sequencer, sequencer.GapEnd!.Value);
+            }
+            else if (sequencer.GapEnd is not null && !_repairScheduled)
+            {
+                _repairScheduled = true;
+                _ = RepairAfterReorderWindowAsync();
+            }
+        });
+    }
+
+    /// <summary>What is still missing once the reorder window has passed was lost by pub/sub: take it from the history.</summary>
+    private async Task RepairAfterReorderWindowAsync()
+    {
+        await Task.Delay(ReorderWindow);
+        await UnderGateAsync(async sequencer =>
+        {
+            _repairScheduled = false;
+            if (sequencer.GapEnd is { } gapEnd)
+            {
+                await FillGapAsync(sequencer, gapEnd);
+            }
+        });
+    }
+
+    private async Task FillGapAsync(StreamSequencer sequencer, long toSeq)
+    {
+        var filled = sequencer.Fill(await history.ReadAsync(stream, sequencer.Epoch, sequencer.LastSeq, toSeq), toSeq);
+        if (filled.Lost)
+        {
+            // The history no longer has the gap: the clients must hear it from a resume, not miss it silently.
+            BackplaneLog.GapLost(logger, stream, filled.FromSeq, toSeq);
+            dispatcher.RequireResume(userId);
+        }
+        else
+        {
+            BackplaneLog.GapFilled(logger, stream, (int)(toSeq - filled.FromSeq));
+        }
+
+        Deliver(filled.Deliver);
+    }
+
+    private void Deliver(IReadOnlyList<NotificationEnvelope> envelopes)
+    {
+        foreach (var envelope in envelopes)
+        {
+            dispatcher.Dispatch(envelope, userId);
+        }
+    }
+
+    /// <summary>Redis lost the history (new epoch): positions of this stream's clients mean nothing any more.</summary>
+    private void RequireResume(string oldEpoch, string newEpoch)
+    {
+        BackplaneLog.EpochChanged(logger, stream, oldEpoch, newEpoch);
+        dispatcher.RequireResume(userId, newEpoch);
+    }
+
+    /// <summary>One thing at a time per stream; a Redis failure is logged, and the next message or catch-up tries again.</summary>
+    private async Task UnderGateAsync(Func<StreamSequencer, Task> work)
+    {
         await _gate.WaitAsync();
         try
         {
-            await AcceptAsync(envelope);
+            if (_sequencer is { } sequencer)
+            {
+                await work(sequencer);
+            }
+        }
+        catch (Exception exception) when (BackplaneFailure.Is(exception))
+        {
+            BackplaneLog.CatchUpFailed(logger, exception, stream);
         }
         catch (Exception exception)
         {
@@ -108,115 +170,5 @@ internal sealed class StreamSubscription(string stream, string? userId, Notifica
         {
             _gate.Release();
         }
-    }
-
-    private async Task AcceptAsync(NotificationEnvelope envelope)
-    {
-        if (envelope.Epoch != _epoch)
-        {
-            RestartFrom(envelope.Epoch, envelope.Seq - 1);
-        }
-
-        if (envelope.Seq <= _lastSeq)
-        {
-            return;
-        }
-
-        if (envelope.Seq == _lastSeq + 1)
-        {
-            Deliver(envelope);
-            DeliverEarly();
-            return;
-        }
-
-        (_early ??= []).TryAdd(envelope.Seq, envelope);
-        if (_early.Count > MaxEarly)
-        {
-            await FillGapAsync(_early.Keys[0] - 1);
-            DeliverEarly();
-        }
-        else if (!_repairScheduled)
-        {
-            _repairScheduled = true;
-            _ = RepairAfterReorderWindowAsync();
-        }
-    }
-
-    /// <summary>What is still missing once the reorder window has passed was lost by pub/sub: take it from the history.</summary>
-    private async Task RepairAfterReorderWindowAsync()
-    {
-        await Task.Delay(ReorderWindow);
-        await _gate.WaitAsync();
-        try
-        {
-            _repairScheduled = false;
-            if (_early is { Count: > 0 })
-            {
-                await FillGapAsync(_early.Keys[0] - 1);
-                DeliverEarly();
-            }
-        }
-        catch (Exception exception) when (BackplaneFailure.Is(exception))
-        {
-            BackplaneLog.CatchUpFailed(logger, exception, stream);
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    private void Deliver(NotificationEnvelope envelope)
-    {
-        dispatcher.Dispatch(envelope, userId);
-        _lastSeq = envelope.Seq;
-    }
-
-    /// <summary>Delivers the early arrivals that are next in line now; drops those already delivered.</summary>
-    private void DeliverEarly()
-    {
-        while (_early is { Count: > 0 } && _early.Keys[0] <= _lastSeq + 1)
-        {
-            var next = _early.Values[0];
-            _early.RemoveAt(0);
-            if (next.Seq == _lastSeq + 1)
-            {
-                Deliver(next);
-            }
-        }
-
-        if (_early is { Count: 0 })
-        {
-            _early = null;
-        }
-    }
-
-    private async Task FillGapAsync(long toSeq)
-    {
-        var range = await history.ReadAsync(stream, _epoch, _lastSeq, toSeq);
-        if (range.Complete)
-        {
-            BackplaneLog.GapFilled(logger, stream, range.Envelopes.Count);
-            foreach (var envelope in range.Envelopes)
-            {
-                dispatcher.Dispatch(envelope, userId);
-            }
-        }
-        else
-        {
-            // The history no longer has the gap: the clients must hear it from a resume, not miss it silently.
-            BackplaneLog.GapLost(logger, stream, _lastSeq, toSeq);
-            dispatcher.RequireResume(userId);
-        }
-
-        _lastSeq = toSeq;
-    }
-
-    /// <summary>Redis lost the history (new epoch): positions of this stream's clients mean nothing any more.</summary>
-    private void RestartFrom(string epoch, long lastSeq)
-    {
-        BackplaneLog.EpochChanged(logger, stream, _epoch, epoch);
-        dispatcher.RequireResume(userId, epoch);
-        (_epoch, _lastSeq, _early) = (epoch, lastSeq, null);
     }
 }

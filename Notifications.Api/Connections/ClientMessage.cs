@@ -14,6 +14,9 @@ public enum ClientMessageKind
 /// <summary>A client-to-server text frame. <see cref="PingT"/> is the raw JSON of the ping's <c>t</c>, to echo.</summary>
 public readonly record struct ClientMessage(ClientMessageKind Kind, ReadOnlyMemory<byte> PingT)
 {
+    private static readonly byte[] TypeName = System.Text.Encoding.UTF8.GetBytes(FrameFields.Type);
+    private static readonly byte[] TName = System.Text.Encoding.UTF8.GetBytes(FrameFields.T);
+
     public static ClientMessage Parse(ReadOnlyMemory<byte> utf8)
     {
         try
@@ -24,26 +27,7 @@ public readonly record struct ClientMessage(ClientMessageKind Kind, ReadOnlyMemo
                 return new(ClientMessageKind.Invalid, default);
             }
 
-            string? type = null;
-            ReadOnlyMemory<byte> t = default;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var isType = reader.ValueTextEquals("type"u8);
-                var isT = reader.ValueTextEquals("t"u8);
-                reader.Read();
-                var start = (int)reader.TokenStartIndex;
-                if (isType && reader.TokenType == JsonTokenType.String)
-                {
-                    type = reader.GetString();
-                }
-
-                reader.Skip();
-                if (isT)
-                {
-                    t = utf8[start..(int)reader.BytesConsumed];
-                }
-            }
-
+            var (type, t) = ReadTypeAndT(ref reader, utf8);
             // Reading to the end proves the whole frame is well-formed JSON, so the echoed t is too.
             while (reader.Read())
             {
@@ -52,7 +36,7 @@ public readonly record struct ClientMessage(ClientMessageKind Kind, ReadOnlyMemo
             return type switch
             {
                 null => new(ClientMessageKind.Invalid, default),
-                "ping" => new(ClientMessageKind.Ping, t),
+                FrameTypes.Ping => new(ClientMessageKind.Ping, t),
                 _ => new(ClientMessageKind.Unknown, default),
             };
         }
@@ -60,5 +44,31 @@ public readonly record struct ClientMessage(ClientMessageKind Kind, ReadOnlyMemo
         {
             return new(ClientMessageKind.Invalid, default);
         }
+    }
+
+    /// <summary>The top-level <c>type</c> (when a string) and the raw bytes of <c>t</c>; every other property is skipped.</summary>
+    private static (string? Type, ReadOnlyMemory<byte> T) ReadTypeAndT(ref Utf8JsonReader reader, ReadOnlyMemory<byte> utf8)
+    {
+        string? type = null;
+        ReadOnlyMemory<byte> t = default;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isType = reader.ValueTextEquals(TypeName);
+            var isT = reader.ValueTextEquals(TName);
+            reader.Read();
+            var start = (int)reader.TokenStartIndex;
+            if (isType && reader.TokenType == JsonTokenType.String)
+            {
+                type = reader.GetString();
+            }
+
+            reader.Skip();
+            if (isT)
+            {
+                t = utf8[start..(int)reader.BytesConsumed];
+            }
+        }
+
+        return (type, t);
     }
 }

@@ -79,42 +79,53 @@ internal sealed class ConnectionReceiveLoop(WebSocket socket, NotificationConnec
             {
                 // Closing: read and discard until the client's close frame arrives or the close timeout aborts us.
                 await DiscardMessageAsync(first);
-                continue;
             }
-
-            if (!rate.TryTake(Stopwatch.GetTimestamp()))
+            else if (!RejectedBeforeReading(first) && !await ReadAndHandleAsync())
             {
-                Reject(TelemetryNames.RejectionReasons.RateLimited, CloseStatuses.PolicyViolation, "rate limit: too many messages per second");
-                continue;
+                return;
             }
+        }
+    }
 
-            if (first.MessageType == WebSocketMessageType.Binary)
+    /// <summary>What can be judged before the message is read: the rate, and binary frames.</summary>
+    private bool RejectedBeforeReading(ValueWebSocketReceiveResult first)
+    {
+        if (!rate.TryTake(Stopwatch.GetTimestamp()))
+        {
+            Reject(TelemetryNames.RejectionReasons.RateLimited, CloseStatuses.PolicyViolation, "rate limit: too many messages per second");
+            return true;
+        }
+
+        if (first.MessageType == WebSocketMessageType.Binary)
+        {
+            Reject(TelemetryNames.RejectionReasons.Binary, CloseStatuses.UnsupportedData, "binary frames are not supported");
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>Reads one message into a rented buffer and answers it; false when the client's close frame came instead.</summary>
+    private async Task<bool> ReadAndHandleAsync()
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(maxMessageBytes + 1);
+        try
+        {
+            var length = await ReadMessageAsync(buffer);
+            if (length > maxMessageBytes)
             {
-                Reject(TelemetryNames.RejectionReasons.Binary, CloseStatuses.UnsupportedData, "binary frames are not supported");
-                continue;
+                Reject(TelemetryNames.RejectionReasons.TooBig, CloseStatuses.MessageTooBig, $"messages are limited to {maxMessageBytes} bytes");
             }
-
-            var buffer = ArrayPool<byte>.Shared.Rent(maxMessageBytes + 1);
-            try
+            else if (length >= 0)
             {
-                var length = await ReadMessageAsync(buffer);
-                if (length < 0)
-                {
-                    return;
-                }
-
-                if (length > maxMessageBytes)
-                {
-                    Reject(TelemetryNames.RejectionReasons.TooBig, CloseStatuses.MessageTooBig, $"messages are limited to {maxMessageBytes} bytes");
-                    continue;
-                }
-
                 Handle(ClientMessage.Parse(buffer.AsMemory(0, length)));
             }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
+
+            return length >= 0;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

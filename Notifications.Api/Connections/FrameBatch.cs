@@ -11,7 +11,7 @@ internal static class FrameBatch
 
     private static ReadOnlySpan<byte> Suffix => "]}"u8;
 
-    public static async ValueTask SendAsync(WebSocket socket, List<NotificationConnection.OutboundFrame> frames)
+    public static async ValueTask SendAsync(WebSocket socket, List<OutboundFrame> frames)
     {
         var length = Prefix.Length + Suffix.Length + frames.Count - 1;
         foreach (var frame in frames)
@@ -31,7 +31,7 @@ internal static class FrameBatch
         }
     }
 
-    private static int Write(Span<byte> buffer, List<NotificationConnection.OutboundFrame> frames)
+    private static int Write(Span<byte> buffer, List<OutboundFrame> frames)
     {
         Prefix.CopyTo(buffer);
         var position = Prefix.Length;

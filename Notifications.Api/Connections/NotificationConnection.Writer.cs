@@ -10,92 +10,101 @@ public sealed partial class NotificationConnection
 
     private async Task WriteQueuedAsync()
     {
-        var frame = default(OutboundFrame);
-        List<OutboundFrame>? batch = null;
+        var batch = new List<OutboundFrame>();
         try
         {
-            while (true)
+            while (TakeNext(batch) is { } step)
             {
-                WebSocketCloseStatus? closeStatus;
-                lock (_gate)
+                if (step == Step.Close)
                 {
-                    closeStatus = _closeStatus;
-                    if (closeStatus is null && !_queue.TryDequeue(out frame))
-                    {
-                        _writing = false;
-                        return;
-                    }
-
-                    if (closeStatus is null && frame.IsLive)
-                    {
-                        batch = TakeQueuedLiveFrames(frame, batch);
-                    }
-                }
-
-                if (closeStatus is { } status)
-                {
-                    // The writer stays marked busy for good: nothing may follow a close frame.
-                    if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
-                    {
-                        await socket.CloseOutputAsync(status, _closeReason, CancellationToken.None);
-                    }
-
-                    _closed?.TrySetResult();
+                    await SendCloseAsync();
                     return;
                 }
 
-                if (batch is { Count: > 1 })
-                {
-                    await FrameBatch.SendAsync(socket, batch);
-                    foreach (var item in batch)
-                    {
-                        metrics.Delivered(item.SentAt);
-                    }
-
-                    batch.Clear();
-                }
-                else
-                {
-                    batch?.Clear();
-                    await socket.SendAsync(frame.Payload, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
-                    if (frame.IsLive)
-                    {
-                        metrics.Delivered(frame.SentAt);
-                    }
-                    else if (frame.Notifications > 0)
-                    {
-                        metrics.Replayed(frame.Notifications);
-                    }
-                }
-
-                frame = default;
+                await WriteAsync(batch);
+                batch.Clear();
             }
         }
         catch (Exception exception) when (exception is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException)
         {
-            Fail(batch is { Count: > 1 } ? batch.Count : frame.Notifications);
+            Fail(batch.Sum(frame => frame.Notifications));
         }
     }
 
-    /// <summary>
-    /// When live notifications have piled up behind the one being written (a burst, a slow network), they leave
-    /// together as one <c>batch</c> frame: one write instead of many.
-    /// </summary>
-    private List<OutboundFrame>? TakeQueuedLiveFrames(OutboundFrame first, List<OutboundFrame>? batch)
+    private enum Step
     {
-        if (!_queue.TryPeek(out var next) || !next.IsLive)
+        Write,
+        Close,
+    }
+
+    /// <summary>
+    /// What the writer does next: the close, the next frame (with the live notifications queued behind it, when it is
+    /// live), or nothing — then the writer stops and the next enqueue starts a new one.
+    /// </summary>
+    private Step? TakeNext(List<OutboundFrame> batch)
+    {
+        lock (_gate)
         {
-            return batch;
+            if (_state == State.Closing)
+            {
+                // The writer stays marked running for good: nothing may follow a close frame.
+                return Step.Close;
+            }
+
+            if (_state == State.Closed || !_queue.TryDequeue(out var frame))
+            {
+                _writerRunning = _state == State.Closed;
+                return null;
+            }
+
+            batch.Add(frame);
+            // Live notifications piled up behind this one (a burst, a slow network) leave together: one write, not many.
+            while (frame.IsLive && batch.Count < ProtocolLimits.MaxBatchItems && _queue.TryPeek(out var next) && next.IsLive)
+            {
+                batch.Add(_queue.Dequeue());
+            }
+
+            return Step.Write;
+        }
+    }
+
+    private async Task WriteAsync(List<OutboundFrame> batch)
+    {
+        if (batch.Count > 1)
+        {
+            await FrameBatch.SendAsync(socket, batch);
+        }
+        else
+        {
+            await socket.SendAsync(batch[0].Payload, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
         }
 
-        batch ??= [];
-        batch.Add(first);
-        while (batch.Count < ProtocolLimits.MaxBatchItems && _queue.TryPeek(out next) && next.IsLive)
+        foreach (var frame in batch)
         {
-            batch.Add(_queue.Dequeue());
+            if (frame.IsLive)
+            {
+                metrics.Delivered(frame.SentAt);
+            }
+            else if (frame.Notifications > 0)
+            {
+                metrics.Replayed(frame.Notifications);
+            }
+        }
+    }
+
+    private async Task SendCloseAsync()
+    {
+        if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+        {
+            await socket.CloseOutputAsync(_closeStatus!.Value, _closeReason, CancellationToken.None);
         }
 
-        return batch;
+        lock (_gate)
+        {
+            _state = State.Closed;
+        }
+
+        _closed?.TrySetResult();
     }
 
     /// <summary>The peer is gone: everything still queued is lost to this connection and counted as failed.</summary>
@@ -104,10 +113,10 @@ public sealed partial class NotificationConnection
         int dropped;
         lock (_gate)
         {
-            dropped = inFlight + _queue.Sum(frame => frame.Notifications);
-            _queue.Clear();
+            dropped = inFlight + DropQueued();
+            _state = State.Closed;
             _closeStatus ??= WebSocketCloseStatus.EndpointUnavailable;
-            _writing = true;
+            _writerRunning = true;
         }
 
         if (dropped > 0)
@@ -117,11 +126,5 @@ public sealed partial class NotificationConnection
 
         socket.Abort();
         _closed?.TrySetResult();
-    }
-
-    /// <summary>A queued frame; a live notification has a seq, frames of the connection's own making do not.</summary>
-    internal readonly record struct OutboundFrame(byte[] Payload, DateTimeOffset SentAt, int Notifications, StreamSlot Slot, long Seq)
-    {
-        public bool IsLive => Seq > 0;
     }
 }

@@ -4,18 +4,11 @@ using Notifications.Api.Telemetry;
 
 namespace Notifications.Api.Connections;
 
-/// <summary>The two streams a connection reads: its user's and the broadcast.</summary>
-public enum StreamSlot
-{
-    User,
-    Broadcast,
-}
-
 /// <summary>
 /// One client socket and its bounded outbound queue. Whoever enqueues the first frame into an empty queue starts
 /// the single writer, which runs until the queue is empty again: an idle connection holds no task, timer or buffer.
-/// Until <see cref="GoLive"/> the connection is starting: live notifications wait aside while the welcome and any
-/// replay go out, and then only those newer than the replay follow.
+/// While <see cref="State.Starting"/>, live notifications wait aside while the welcome and any replay go out, and at
+/// <see cref="GoLive"/> only those newer than the replay follow. Once closing, nothing but the close frame is sent.
 /// </summary>
 public sealed partial class NotificationConnection(
     string id,
@@ -28,14 +21,31 @@ public sealed partial class NotificationConnection(
 {
     private readonly Lock _gate = new();
     private readonly Queue<OutboundFrame> _queue = new();
-    private List<OutboundFrame>? _starting = [];
+    private readonly List<OutboundFrame> _waitingForStart = [];
+    private State _state = State.Starting;
+    private bool _writerRunning;
     private long _userSeq;
     private long _broadcastSeq;
-    private bool _writing;
     private WebSocketCloseStatus? _closeStatus;
     private string? _closeReason;
     private TaskCompletionSource? _closed;
     private CancellationTokenSource? _closeDeadline;
+
+    /// <summary>Where a connection is in its life; every transition happens under the connection's lock.</summary>
+    private enum State
+    {
+        /// <summary>Welcome and replay are being sent; live notifications wait aside.</summary>
+        Starting,
+
+        /// <summary>Live notifications flow.</summary>
+        Live,
+
+        /// <summary>A close was asked for; the writer sends the close frame after the write in progress.</summary>
+        Closing,
+
+        /// <summary>The close frame went out, or the socket failed: nothing more is written.</summary>
+        Closed,
+    }
 
     public string Id { get; } = id;
 
@@ -62,24 +72,29 @@ public sealed partial class NotificationConnection(
     }
 
     /// <summary>Queues a frame the connection itself produces (welcome, replay batch, resumed, pong), in call order.</summary>
-    public void Send(byte[] frame, int notifications = 0) => Enqueue(new OutboundFrame(frame, default, notifications, StreamSlot.User, 0));
+    public void Send(byte[] frame, int notifications = 0) => Enqueue(OutboundFrame.Own(frame, notifications));
 
     /// <summary>
     /// Queues a live notification, unless this connection already has that seq of the stream. A full queue closes
     /// the connection as a slow consumer.
     /// </summary>
     public void SendNotification(byte[] frame, StreamSlot slot, long seq, DateTimeOffset sentAt) =>
-        Enqueue(new OutboundFrame(frame, sentAt, 1, slot, seq));
+        Enqueue(OutboundFrame.Live(frame, slot, seq, sentAt));
 
     /// <summary>Ends the start: from here on only notifications after these positions are sent.</summary>
     public void GoLive(long userSeq, long broadcastSeq)
     {
-        List<OutboundFrame> waiting;
+        OutboundFrame[] waiting;
         lock (_gate)
         {
-            (_userSeq, _broadcastSeq) = (userSeq, broadcastSeq);
-            waiting = _starting ?? [];
-            _starting = null;
+            if (_state != State.Starting)
+            {
+                return;
+            }
+
+            (_state, _userSeq, _broadcastSeq) = (State.Live, userSeq, broadcastSeq);
+            waiting = [.. _waitingForStart];
+            _waitingForStart.Clear();
         }
 
         foreach (var frame in waiting)
@@ -95,25 +110,20 @@ public sealed partial class NotificationConnection(
     public Task CloseAsync(WebSocketCloseStatus status, string reason)
     {
         int dropped;
-        Task closed;
         bool startWriter;
         CancellationToken ended;
         lock (_gate)
         {
             _closed ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            closed = _closed.Task;
-            if (_closeStatus is not null)
+            if (_state is State.Closing or State.Closed)
             {
-                return closed;
+                return _closed.Task;
             }
 
-            _closeStatus = status;
-            _closeReason = reason;
-            dropped = _queue.Sum(frame => frame.Notifications) + (_starting?.Count ?? 0);
-            _queue.Clear();
-            _starting = null;
-            startWriter = !_writing;
-            _writing = true;
+            (_state, _closeStatus, _closeReason) = (State.Closing, status, reason);
+            dropped = DropQueued();
+            startWriter = !_writerRunning;
+            _writerRunning = true;
             _closeDeadline = new CancellationTokenSource();
             ended = _closeDeadline.Token;
         }
@@ -129,49 +139,13 @@ public sealed partial class NotificationConnection(
         }
 
         _ = AbortIfStillOpenAfterAsync(closeTimeout, ended);
-        return closed;
+        return _closed.Task;
     }
 
     private void Enqueue(OutboundFrame frame)
     {
-        bool overflow = false, startWriter = false;
-        lock (_gate)
-        {
-            if (_closeStatus is not null)
-            {
-                if (frame.Notifications > 0)
-                {
-                    metrics.DeliveryFailed(TelemetryNames.FailureReasons.ConnectionClosing, frame.Notifications);
-                }
-
-                return;
-            }
-
-            if (frame.IsLive && _starting is not null)
-            {
-                overflow = _starting.Count >= queueCapacity;
-                if (!overflow)
-                {
-                    _starting.Add(frame);
-                }
-            }
-            else if (frame.IsLive && !Advance(frame.Slot, frame.Seq))
-            {
-                return;
-            }
-            else if (_queue.Count >= queueCapacity)
-            {
-                overflow = true;
-            }
-            else
-            {
-                _queue.Enqueue(frame);
-                startWriter = !_writing;
-                _writing = true;
-            }
-        }
-
-        if (overflow)
+        var (accepted, startWriter) = TryEnqueue(frame);
+        if (!accepted)
         {
             metrics.DeliveryFailed(TelemetryNames.FailureReasons.SlowConsumer, frame.Notifications);
             _ = CloseAsync(CloseStatuses.SlowConsumer, "slow consumer: resume from your last positions");
@@ -181,6 +155,44 @@ public sealed partial class NotificationConnection(
             // Not inline: a broadcast enqueues to thousands of connections from one thread, and their writes should
             // run on every core rather than one after another on that thread.
             ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        }
+    }
+
+    /// <summary>False when the queue is full (a slow consumer); a frame this connection must not send is dropped as accepted.</summary>
+    private (bool Accepted, bool StartWriter) TryEnqueue(OutboundFrame frame)
+    {
+        lock (_gate)
+        {
+            switch (_state)
+            {
+                case State.Closing or State.Closed:
+                    if (frame.Notifications > 0)
+                    {
+                        metrics.DeliveryFailed(TelemetryNames.FailureReasons.ConnectionClosing, frame.Notifications);
+                    }
+
+                    return (true, false);
+                case State.Starting when frame.IsLive:
+                    return _waitingForStart.Count >= queueCapacity ? (false, false) : Add(_waitingForStart, frame);
+                case State.Live when frame.IsLive && !Advance(frame.Slot!.Value, frame.Seq):
+                    return (true, false);
+                default:
+                    if (_queue.Count >= queueCapacity)
+                    {
+                        return (false, false);
+                    }
+
+                    _queue.Enqueue(frame);
+                    var startWriter = !_writerRunning;
+                    _writerRunning = true;
+                    return (true, startWriter);
+            }
+        }
+
+        static (bool, bool) Add(List<OutboundFrame> list, OutboundFrame frame)
+        {
+            list.Add(frame);
+            return (true, false);
         }
     }
 
@@ -195,6 +207,15 @@ public sealed partial class NotificationConnection(
 
         position = seq;
         return true;
+    }
+
+    /// <summary>Empties the queue and the frames waiting for the start; returns the notifications they carried.</summary>
+    private int DropQueued()
+    {
+        var dropped = _queue.Sum(frame => frame.Notifications) + _waitingForStart.Count;
+        _queue.Clear();
+        _waitingForStart.Clear();
+        return dropped;
     }
 
     /// <summary>Called when the connection has ended, so nothing (such as the close deadline) keeps it in memory.</summary>

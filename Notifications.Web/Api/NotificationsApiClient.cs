@@ -60,7 +60,7 @@ public sealed class NotificationsApiClient(HttpClient http)
 public static class NotificationsApiClientExtensions
 {
     /// <summary>The service-discovery name of the API, as the AppHost names the resource.</summary>
-    public const string ServiceName = "notifications-api";
+    public const string ServiceName = ServiceNames.Api;
 
     public static IHostApplicationBuilder AddNotificationsApiClient(this IHostApplicationBuilder builder)
     {

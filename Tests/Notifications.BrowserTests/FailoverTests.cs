@@ -13,9 +13,10 @@ public sealed class FailoverTests(BrowserAppHostFixture fixture)
         var page = await session.SignInAsync(erin, publisher: true);
         var stream = $"user:{erin}";
         var node = await page.NodeOfAsync(1);
-        var publisher = new SteadyPublisher(fixture.ApiUrl, erin);
+        var publisher = new SteadyPublisher(fixture.ApiUrl, await DevTokens.IssueAsync(fixture.ApiUrl, "browser-tests-backend", TokenClaims.PublisherRole));
         using var stopPublishing = new CancellationTokenSource();
-        var publishing = publisher.RunAsync(max: 400, stopPublishing.Token);
+        var publishing = publisher.PublishUntilAsync(erin, () => Task.FromResult(stopPublishing.IsCancellationRequested), max: 400,
+            TimeSpan.FromMilliseconds(100));
         try
         {
             await publisher.WhenAcknowledged(10);
@@ -27,12 +28,12 @@ public sealed class FailoverTests(BrowserAppHostFixture fixture)
             await Expect(connection).ToHaveAttributeAsync("data-state", "open");
             await Expect(connection).Not.ToHaveAttributeAsync("data-node", node);
             await Expect(connection).ToHaveAttributeAsync("data-close-codes", new System.Text.RegularExpressions.Regex("^1012"));
-            var published = publisher.AcknowledgedSeqs.Count;
+            var published = publisher.Acknowledged.Count;
             await publisher.WhenAcknowledged(published + 10);
             await stopPublishing.CancelAsync();
             await publishing;
 
-            var acknowledged = publisher.AcknowledgedSeqs;
+            var acknowledged = publisher.Acknowledged.Select(message => message.Seq).ToList();
             await Expect(page.Notifications(stream)).ToHaveCountAsync(acknowledged.Count);
             var seqs = await page.SeqsAsync(stream);
             Assert.Equal(Enumerable.Range(1, acknowledged.Count).Select(seq => (long)seq), acknowledged.Order());

@@ -25,7 +25,8 @@ public sealed class NotificationClientModuleTests(BrowserAppHostFixture fixture)
         globalThis.WebSocket = ScriptedSocket;
         const nextSocket = () => new Promise(resolve => opened = resolve);
         const note = (id, stream, seq) => ({ type: 'notification', id, stream, seq, data: { id }, sentAt: new Date().toISOString() });
-        const { NotificationClient, reconnectDelay, StreamPositions, webSocketUrl } = await import('/js/notification-client.js');
+        const { NotificationClient, reconnectDelay, StreamPositions, webSocketUrl, CloseCodes, FrameTypes, isClientError } =
+            await import('/js/notification-client.js');
         """;
 
     private IBrowserContext _context = null!;
@@ -39,6 +40,28 @@ public sealed class NotificationClientModuleTests(BrowserAppHostFixture fixture)
     }
 
     public Task DisposeAsync() => _context.DisposeAsync().AsTask();
+
+    /// <summary>The module stays dependency-free, so it keeps its own copy of the contract's names: they must agree.</summary>
+    [Fact]
+    public async Task The_module_knows_the_close_codes_and_frame_types_of_the_contract()
+    {
+        var module = await EvaluateAsync("""
+            return { closeCodes: CloseCodes, frameTypes: FrameTypes,
+                     clientErrors: Object.values(CloseCodes).filter(isClientError) };
+            """);
+
+        var contractCodes = typeof(CloseCodes).GetFields().Where(field => field.IsLiteral)
+            .ToDictionary(field => JsonNamingPolicy.CamelCase.ConvertName(field.Name), field => (int)field.GetValue(null)!);
+        var moduleCodes = module.GetProperty("closeCodes").EnumerateObject()
+            .Where(code => code.Name != "abnormal")
+            .ToDictionary(code => code.Name, code => code.Value.GetInt32());
+        Assert.Equal(contractCodes.OrderBy(c => c.Key), moduleCodes.OrderBy(c => c.Key));
+        Assert.Equal(1006, module.GetProperty("closeCodes").GetProperty("abnormal").GetInt32());
+        Assert.Equal([.. FrameTypes.FromServer, FrameTypes.Ping],
+            module.GetProperty("frameTypes").EnumerateObject().Select(type => type.Value.GetString()!));
+        Assert.Equal(contractCodes.Values.Where(CloseCodes.IsClientError).Order(),
+            module.GetProperty("clientErrors").EnumerateArray().Select(code => code.GetInt32()).Order());
+    }
 
     [Fact]
     public async Task Reconnect_delays_are_full_jitter_under_an_exponential_ceiling_capped_at_30_seconds()

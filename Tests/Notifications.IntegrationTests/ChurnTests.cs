@@ -37,7 +37,7 @@ public sealed class ChurnTests(ReplicaProcessFixture fixture, ITestOutputHelper 
     [Fact]
     public async Task Closed_connections_leave_nothing_behind()
     {
-        var publisher = new SteadyPublisher(fixture.Api, Tokens.For("publisher", publisher: true));
+        var publisher = new SteadyPublisher(fixture.Api.BaseAddress, Tokens.For("publisher", publisher: true));
         await ChurnAsync(WarmUpConnections, new FrameFuzzer(1));
         await WaitUntilEveryConnectionIsGoneAsync();
         var baseline = await fixture.Replica.SettledHealthAsync();

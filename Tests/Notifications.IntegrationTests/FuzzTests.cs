@@ -24,7 +24,7 @@ public sealed class FuzzTests(ReplicaProcessFixture fixture, ITestOutputHelper o
         var fuzzer = new FrameFuzzer(seed);
         var connectionsBefore = (await fixture.Replica.HealthAsync()).Connections;
         await using var good = await NotificationSocket.ConnectAsync(fixture.Replica.BaseAddress, Tokens.For("good"));
-        var publisher = new SteadyPublisher(fixture.Api, Tokens.For("publisher", publisher: true));
+        var publisher = new SteadyPublisher(fixture.Api.BaseAddress, Tokens.For("publisher", publisher: true));
 
         var publishing = publisher.PublishAsync(["good"], Messages, TimeSpan.FromMilliseconds(10));
         for (var round = 0; round < Rounds; round++)

@@ -17,16 +17,21 @@ public sealed class ApiProcess : IDisposable
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
-    private static readonly IReadOnlyDictionary<string, string> OpenLimits = new Dictionary<string, string>
+    /// <summary>
+    /// Every test and load client connects from loopback and many open several connections per user, so the abuse
+    /// limits are wide open unless a test sets them (configuration keys).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> OpenLimits = new Dictionary<string, string>
     {
-        ["Limits__UpgradesPerAddressPerSecond"] = "100000",
-        ["Limits__UpgradeBurst"] = "100000",
-        ["Limits__ConnectionsPerUser"] = "100000",
-        ["Limits__InboundMessagesPerSecond"] = "10000",
-        ["Limits__InboundMessageBurst"] = "10000",
-        ["Limits__PublishesPerCallerPerSecond"] = "1000000",
-        ["Limits__PublishBurst"] = "1000000",
-        ["Limits__MaxConnectionsPerReplica"] = "1000000",
+        ["Limits:UpgradesPerAddressPerSecond"] = "100000",
+        ["Limits:UpgradeBurst"] = "100000",
+        ["Limits:ConnectionsPerUser"] = "10000",
+        ["Limits:InboundMessagesPerSecond"] = "10000",
+        ["Limits:InboundMessageBurst"] = "10000",
+        ["Limits:PublishesPerCallerPerSecond"] = "1000000",
+        ["Limits:PublishBurst"] = "1000000",
+        ["Limits:MaxConnectionsPerReplica"] = "1000000",
+        ["Limits:MaxPublishBodyBytes"] = "1048576",
     };
 
     private ApiProcess(int index, int port, Process process) => (Index, BaseAddress, Process) = (index, new Uri($"http://127.0.0.1:{port}"), process);
@@ -46,7 +51,7 @@ public sealed class ApiProcess : IDisposable
     public static ApiProcess Start(int index, int port, string redisConnectionString, IReadOnlyDictionary<string, string> settings,
         string configuration, Action<string>? onOutput = null)
     {
-        var environment = new Dictionary<string, string>(OpenLimits)
+        var environment = new Dictionary<string, string>(OpenLimits.ToDictionary(limit => EnvironmentName(limit.Key), limit => limit.Value))
         {
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
@@ -156,6 +161,9 @@ public sealed class ApiProcess : IDisposable
 
         Process.Dispose();
     }
+
+    /// <summary>A configuration key as an environment variable: <c>Limits:X</c> is <c>Limits__X</c>.</summary>
+    private static string EnvironmentName(string key) => key.Replace(":", "__", StringComparison.Ordinal);
 
     /// <summary>The configuration the calling assembly was built in (bin/&lt;configuration&gt;/…), so tests run the API they built.</summary>
     public static string ConfigurationOf(Type type)

@@ -8,13 +8,17 @@ public class NotificationEnvelopeTests
 {
     private static readonly DateTimeOffset SentAt = new(2026, 11, 30, 8, 0, 0, 123, TimeSpan.Zero);
 
+    /// <summary>What the publish script (HistoryScripts.Publish) builds from a tail: seq and epoch, then the tail.</summary>
+    private static byte[] Compose(long seq, string epoch, ReadOnlySpan<byte> tail) =>
+        [.. Encoding.UTF8.GetBytes($$"""{"seq":{{seq}},"epoch":"{{epoch}}",""" ), .. tail];
+
     [Fact]
     public void Round_trips_every_field_through_tail_and_compose_and_keeps_data_as_json()
     {
         using var data = JsonDocument.Parse("""{"title":"Hi","n":[1,2.5,null],"nested":{"ok":true},"text":"é<>&","sentAt":1}""");
         var tail = NotificationEnvelope.Tail(SentAt, "m1", "user:alice", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", data.RootElement);
 
-        var stored = NotificationEnvelope.Compose(42, "e1", tail);
+        var stored = Compose(42, "e1", tail);
         Assert.True(NotificationEnvelope.TryParse(stored, out var parsed));
 
         Assert.Equal(42, parsed.Seq);
@@ -31,7 +35,7 @@ public class NotificationEnvelopeTests
     {
         var tail = NotificationEnvelope.Tail(SentAt, "m1", "broadcast", null, JsonDocument.Parse("1").RootElement);
 
-        var stored = Encoding.UTF8.GetString(NotificationEnvelope.Compose(7, "e1", tail));
+        var stored = Encoding.UTF8.GetString(Compose(7, "e1", tail));
 
         Assert.StartsWith($$"""{"seq":7,"epoch":"e1","sentAt":{{SentAt.ToUnixTimeMilliseconds()}},"id":"m1",""", stored, StringComparison.Ordinal);
     }

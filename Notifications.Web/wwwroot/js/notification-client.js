@@ -7,11 +7,15 @@
 // unlike the .NET client it cannot stop for good on a refusal: it keeps retrying, with the backoff capped at 30 s,
 // and asks getAccessToken() for a token before every attempt.
 
+// The close codes of the contract (docs/protocol.md), and 1006, which the browser reports for a connection that ended
+// without a close frame (or an upgrade that was refused).
 export const CloseCodes = Object.freeze({
     normal: 1000,
-    abnormal: 1006,
+    protocolError: 1002,
     unsupportedData: 1003,
+    abnormal: 1006,
     invalidPayload: 1007,
+    policyViolation: 1008,
     messageTooBig: 1009,
     serviceRestart: 1012,
     tryAgainLater: 1013,
@@ -20,8 +24,22 @@ export const CloseCodes = Object.freeze({
     resumeRequired: 4002,
 });
 
-// The client sent something wrong: reconnecting would only repeat it.
-const clientErrors = new Set([CloseCodes.unsupportedData, CloseCodes.invalidPayload, CloseCodes.messageTooBig]);
+// The frame types of the contract: what the server sends, and the client's ping.
+export const FrameTypes = Object.freeze({
+    welcome: 'welcome',
+    notification: 'notification',
+    batch: 'batch',
+    resumed: 'resumed',
+    pong: 'pong',
+    ping: 'ping',
+});
+
+const clientErrors = new Set([CloseCodes.protocolError, CloseCodes.unsupportedData, CloseCodes.invalidPayload, CloseCodes.messageTooBig]);
+
+/** The client sent something wrong: reconnecting would only repeat it. */
+export function isClientError(code) {
+    return clientErrors.has(code);
+}
 
 /** The wait before reconnect attempt `attempt` (0 = the first after a drop): uniform in [0, min(max, base × 2^attempt)]. */
 export function reconnectDelay(attempt, random = Math.random, baseMs = 250, maxMs = 30_000) {
@@ -152,11 +170,11 @@ export class NotificationClient {
 
     #receive(frame) {
         switch (frame.type) {
-            case 'welcome': this.#welcome(frame); break;
-            case 'notification': this.#deliver([frame], false); break;
-            case 'batch': this.#deliver(frame.items, frame.replay === true); break;
-            case 'resumed': this.#resumed(frame); break;
-            case 'pong': this.#pong(frame); break;
+            case FrameTypes.welcome: this.#welcome(frame); break;
+            case FrameTypes.notification: this.#deliver([frame], false); break;
+            case FrameTypes.batch: this.#deliver(frame.items, frame.replay === true); break;
+            case FrameTypes.resumed: this.#resumed(frame); break;
+            case FrameTypes.pong: this.#pong(frame); break;
             default: break; // forward compatibility: unknown frames are ignored
         }
     }
@@ -213,7 +231,7 @@ export class NotificationClient {
             return;
         }
         this.#pendingPing = { t: ++this.#lastPing, sentAt: performance.now() };
-        socket.send(JSON.stringify({ type: 'ping', t: this.#pendingPing.t }));
+        socket.send(JSON.stringify({ type: FrameTypes.ping, t: this.#pendingPing.t }));
     }
 
     #pong(frame) {
@@ -237,7 +255,7 @@ export class NotificationClient {
             return;
         }
         this.#release();
-        if (clientErrors.has(code)) {
+        if (isClientError(code)) {
             this.#stopped = true;
             this.#update({ state: 'closed', ...this.#closedWith(code, reason) });
             return;

@@ -10,14 +10,10 @@ namespace Notifications.BrowserTests.Infrastructure;
 /// </summary>
 public sealed class BrowserAppHostFixture : IAsyncLifetime
 {
-    public const string ApiResource = "notifications-api";
-    public const string WebResource = "notifications-web";
     public const int ReplicaCount = 3;
 
     /// <summary>Short enough that a killed replica leaves the cluster view within seconds.</summary>
     public static readonly TimeSpan ClusterEntryLifetime = TimeSpan.FromSeconds(3);
-
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
 
     private DistributedApplication? _app;
     private IPlaywright? _playwright;
@@ -40,21 +36,15 @@ public sealed class BrowserAppHostFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(ScreenshotDirectory);
-        using var timeout = new CancellationTokenSource(StartTimeout);
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
-            ["Backplane:Host=Garnet", $"NotificationsApi:Replicas={ReplicaCount}",
+        using var timeout = new CancellationTokenSource(TestAppHost.StartTimeout);
+        (_app, Replicas) = await TestAppHost.StartAsync<Projects.AppHost>(
+            ["Backplane:Host=Garnet",
              "NotificationsApi:Settings:Cluster:ReportInterval=00:00:01",
-             $"NotificationsApi:Settings:Cluster:EntryLifetime={ClusterEntryLifetime:c}"], timeout.Token);
-        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+             $"NotificationsApi:Settings:Cluster:EntryLifetime={ClusterEntryLifetime:c}"], ReplicaCount, timeout.Token);
+        await _app.ResourceNotifications.WaitForResourceHealthyAsync(ServiceNames.Web, timeout.Token);
 
-        _app = await builder.BuildAsync(timeout.Token);
-        await _app.StartAsync(timeout.Token);
-        Replicas = new ApiReplicas(_app, ApiResource);
-        await Replicas.WaitUntilHealthyAsync(ReplicaCount, timeout.Token);
-        await _app.ResourceNotifications.WaitForResourceHealthyAsync(WebResource, timeout.Token);
-
-        WebUrl = _app.GetEndpoint(WebResource, "http");
-        ApiUrl = _app.GetEndpoint(ApiResource, "http");
+        WebUrl = _app.GetEndpoint(ServiceNames.Web, "http");
+        ApiUrl = _app.GetEndpoint(ServiceNames.Api, "http");
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -11,14 +11,14 @@ namespace Notifications.IntegrationTests.Infrastructure;
 /// </summary>
 public abstract class AppHostFixture : IAsyncLifetime
 {
-    public const string ApiResource = "notifications-api";
     public const int ReplicaCount = 3;
+
+    /// <summary>New connections through the proxy (which picks a replica at random) before every replica has one.</summary>
+    public const int MaxConnectAttempts = 40;
 
     /// <summary>History and queue limits small enough for the fault tests to step past them.</summary>
     public const int HistoryMaxCount = 300;
     public const int OutboundQueueCapacity = 16;
-
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
 
     private DistributedApplication? _app;
     private ConnectionMultiplexer? _redis;
@@ -44,21 +44,15 @@ public abstract class AppHostFixture : IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
-        using var timeout = new CancellationTokenSource(StartTimeout);
-        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
-            [.. AppHostArguments, $"NotificationsApi:Replicas={ReplicaCount}",
+        using var timeout = new CancellationTokenSource(TestAppHost.StartTimeout);
+        (_app, Replicas) = await TestAppHost.StartAsync<Projects.AppHost>(
+            [.. AppHostArguments,
              $"NotificationsApi:Settings:History:MaxCount={HistoryMaxCount}",
              $"NotificationsApi:Settings:Connections:OutboundQueueCapacity={OutboundQueueCapacity}",
-             .. InProcessReplica.OpenLimits.Select(limit => $"NotificationsApi:Settings:{limit.Key}={limit.Value}")], timeout.Token);
-        builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+             .. ApiProcess.OpenLimits.Select(limit => $"NotificationsApi:Settings:{limit.Key}={limit.Value}")], ReplicaCount, timeout.Token);
 
-        _app = await builder.BuildAsync(timeout.Token);
-        await _app.StartAsync(timeout.Token);
-        Replicas = new ApiReplicas(_app, ApiResource);
-        await Replicas.WaitUntilHealthyAsync(ReplicaCount, timeout.Token);
-
-        Api = new NotificationsApi(_app.GetEndpoint(ApiResource, "http"));
-        var connectionString = await _app.GetConnectionStringAsync("redis", timeout.Token);
+        Api = new NotificationsApi(_app.GetEndpoint(ServiceNames.Api, "http"));
+        var connectionString = await _app.GetConnectionStringAsync(AppHost.Backplane.BackplaneResources.ConnectionName, timeout.Token);
         _redis = await ConnectionMultiplexer.ConnectAsync(connectionString!);
     }
 
@@ -98,16 +92,14 @@ public abstract class AppHostFixture : IAsyncLifetime
 /// <summary>The embedded Garnet backplane, as on a machine without a container runtime.</summary>
 public sealed class GarnetAppHostFixture : AppHostFixture
 {
-    private const string GarnetResource = "garnet";
-
     protected override string[] AppHostArguments => ["Backplane:Host=Garnet"];
 
     /// <summary>The dev Garnet keeps everything in memory: a restart starts a new epoch.</summary>
     public override bool BackplaneKeepsData => false;
 
-    public override Task StopBackplaneAsync() => ExecuteAsync(GarnetResource, KnownResourceCommands.StopCommand);
+    public override Task StopBackplaneAsync() => ExecuteAsync(AppHost.Backplane.BackplaneResources.GarnetName, KnownResourceCommands.StopCommand);
 
-    public override Task StartBackplaneAsync() => ExecuteAsync(GarnetResource, KnownResourceCommands.StartCommand);
+    public override Task StartBackplaneAsync() => ExecuteAsync(AppHost.Backplane.BackplaneResources.GarnetName, KnownResourceCommands.StartCommand);
 }
 
 /// <summary>Debian's redis-server, given to the AppHost as <c>ConnectionStrings:redis</c>.</summary>

@@ -26,7 +26,7 @@ public sealed class FaultScenario : IAsyncDisposable
         }
 
         var token = await fixture.Api.TokenAsync($"publisher-{Guid.NewGuid():N}", "publisher");
-        return new FaultScenario(probes, new SteadyPublisher(fixture.Api, token), users);
+        return new FaultScenario(probes, new SteadyPublisher(fixture.Api.BaseAddress, token), users);
     }
 
     public string BusiestNode() => Probes.GroupBy(p => p.Node).OrderByDescending(g => g.Count()).First().Key;

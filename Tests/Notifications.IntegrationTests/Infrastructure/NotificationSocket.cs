@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
@@ -31,15 +32,16 @@ public sealed class NotificationSocket : IAsyncDisposable
 
     public static Uri WebSocketUri(Uri api, string? accessToken, string? resumeQuery = null)
     {
-        var builder = new UriBuilder(api) { Scheme = api.Scheme == "https" ? "wss" : "ws", Path = "/ws" };
-        string?[] parameters = [accessToken is null ? null : $"access_token={Uri.EscapeDataString(accessToken)}", resumeQuery];
+        var builder = new UriBuilder(api) { Scheme = api.Scheme == "https" ? "wss" : "ws", Path = Routes.WebSocket };
+        string?[] parameters = [accessToken is null ? null : $"{QueryParameters.AccessToken}={Uri.EscapeDataString(accessToken)}", resumeQuery];
         builder.Query = string.Join('&', parameters.Where(p => p is not null));
         return builder.Uri;
     }
 
     /// <summary>The query that resumes from this connection's welcome epoch and the given positions.</summary>
     public string ResumeQuery(params (string Stream, long Seq)[] positions) =>
-        $"epoch={Welcome.GetProperty("epoch").GetString()}&since={Uri.EscapeDataString(string.Join(',', positions.Select(p => $"{p.Stream}:{p.Seq}")))}";
+        $"{QueryParameters.Epoch}={Welcome.GetProperty(FrameFields.Epoch).GetString()}&{QueryParameters.Since}=" +
+        Uri.EscapeDataString(string.Join(',', positions.Select(p => $"{p.Stream}:{p.Seq}")));
 
     public static async Task<NotificationSocket> ConnectAsync(Uri api, string accessToken, bool tokenInHeader = false, string? resumeQuery = null,
         bool keepBatches = false)
@@ -54,7 +56,7 @@ public sealed class NotificationSocket : IAsyncDisposable
         await socket.ConnectAsync(WebSocketUri(api, tokenInHeader ? null : accessToken, resumeQuery), timeout.Token);
         var connection = new NotificationSocket(socket, keepBatches);
         connection.Welcome = await connection.NextAsync();
-        Assert.Equal("welcome", connection.Welcome.GetProperty("type").GetString());
+        Assert.Equal(FrameTypes.Welcome, connection.Welcome.GetProperty(FrameFields.Type).GetString());
         return connection;
     }
 
@@ -138,42 +140,17 @@ public sealed class NotificationSocket : IAsyncDisposable
 
     private async Task ReceiveAllAsync()
     {
-        var buffer = new byte[64 * 1024];
+        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
         try
         {
-            while (true)
+            while (await WebSocketMessages.ReceiveAsync(_socket, buffer, CancellationToken.None))
             {
-                var length = 0;
-                ValueWebSocketReceiveResult result;
-                do
-                {
-                    if (length == buffer.Length)
-                    {
-                        Array.Resize(ref buffer, buffer.Length * 2);
-                    }
-
-                    result = await _socket.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None);
-                    length += result.Count;
-                }
-                while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
-
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    // Complete the close handshake the server started, as a well-behaved client does.
-                    if (_socket.State == WebSocketState.CloseReceived)
-                    {
-                        await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
-                    }
-
-                    return;
-                }
-
-                using var document = JsonDocument.Parse(buffer.AsMemory(0, length));
+                using var document = JsonDocument.Parse(buffer.WrittenMemory);
                 var root = document.RootElement;
                 // Notifications queued together arrive as one batch frame; the tests read them one by one.
-                if (root.GetProperty("type").GetString() == "batch" && !_keepBatches)
+                if (root.GetProperty(FrameFields.Type).GetString() == FrameTypes.Batch && !_keepBatches)
                 {
-                    foreach (var item in root.GetProperty("items").EnumerateArray())
+                    foreach (var item in root.GetProperty(FrameFields.Items).EnumerateArray())
                     {
                         await _frames.Writer.WriteAsync(item.Clone());
                     }
@@ -182,6 +159,12 @@ public sealed class NotificationSocket : IAsyncDisposable
                 {
                     await _frames.Writer.WriteAsync(root.Clone());
                 }
+            }
+
+            // Complete the close handshake the server started, as a well-behaved client does.
+            if (_socket.State == WebSocketState.CloseReceived)
+            {
+                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
             }
         }
         catch (WebSocketException)

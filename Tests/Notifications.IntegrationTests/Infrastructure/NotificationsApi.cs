@@ -19,14 +19,7 @@ public sealed class NotificationsApi(Uri baseAddress)
     })
     { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
 
-    public async Task<string> TokenAsync(string userId, params string[] roles)
-    {
-        using var http = NewClient();
-        using var response = await http.PostAsJsonAsync("/auth/dev-token", new { userId, roles });
-        response.EnsureSuccessStatusCode();
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        return body.GetProperty("accessToken").GetString()!;
-    }
+    public Task<string> TokenAsync(string userId, params string[] roles) => DevTokens.IssueAsync(BaseAddress, userId, roles);
 
     /// <summary>
     /// A client whose single keep-alive connection landed on <paramref name="node"/>, so every request it sends
@@ -55,10 +48,10 @@ public sealed class NotificationsApi(Uri baseAddress)
     }
 
     public static Task<HttpResponseMessage> PublishToUserAsync(HttpClient http, string? token, string userId, object body, string? idempotencyKey = null) =>
-        PostAsync(http, token, $"/api/notifications/users/{Uri.EscapeDataString(userId)}", body, idempotencyKey);
+        PostAsync(http, token, Routes.PublishToUser(userId), body, idempotencyKey);
 
     public static Task<HttpResponseMessage> BroadcastAsync(HttpClient http, string? token, object body) =>
-        PostAsync(http, token, "/api/notifications/broadcast", body);
+        PostAsync(http, token, Routes.Broadcast, body);
 
     /// <summary>Reads a 202 answer and returns the accepted message id.</summary>
     public static async Task<string> AcceptedIdAsync(HttpResponseMessage response, string expectedStream)
@@ -75,7 +68,7 @@ public sealed class NotificationsApi(Uri baseAddress)
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
         if (idempotencyKey is not null)
         {
-            request.Headers.Add("Idempotency-Key", idempotencyKey);
+            request.Headers.Add(Routes.IdempotencyKeyHeader, idempotencyKey);
         }
 
         if (token is not null)

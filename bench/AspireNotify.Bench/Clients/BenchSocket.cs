@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.Net.WebSockets;
+using Notifications.Contract;
 
 namespace AspireNotify.Bench.Clients;
 
@@ -28,7 +30,7 @@ public sealed class BenchSocket : IAsyncDisposable
         var socket = new ClientWebSocket();
         socket.Options.SetRequestHeader("Authorization", $"Bearer {token}");
         socket.Options.KeepAliveInterval = TimeSpan.Zero;
-        var uri = new UriBuilder(replica) { Scheme = "ws", Path = "/ws" }.Uri;
+        var uri = new UriBuilder(replica) { Scheme = "ws", Path = Routes.WebSocket }.Uri;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await socket.ConnectAsync(uri, sources.Next(), timeout.Token);
         var connection = new BenchSocket(socket, recorder.CreateList());
@@ -61,31 +63,12 @@ public sealed class BenchSocket : IAsyncDisposable
 
     private async Task ReceiveAsync()
     {
-        var buffer = new byte[64 * 1024];
+        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
         try
         {
-            while (true)
+            while (await WebSocketMessages.ReceiveAsync(_socket, buffer, CancellationToken.None))
             {
-                var length = 0;
-                ValueWebSocketReceiveResult result;
-                do
-                {
-                    if (length == buffer.Length)
-                    {
-                        Array.Resize(ref buffer, buffer.Length * 2);
-                    }
-
-                    result = await _socket.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None);
-                    length += result.Count;
-                }
-                while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
-
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    return;
-                }
-
-                Record(buffer.AsSpan(0, length));
+                Record(buffer.WrittenSpan);
             }
         }
         catch (WebSocketException)

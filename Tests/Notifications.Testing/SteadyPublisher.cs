@@ -1,24 +1,24 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text.Json;
 
-namespace Notifications.IntegrationTests.Infrastructure;
+namespace Notifications.Testing;
 
 public sealed record Acknowledged(string UserId, string Id, long Seq, int Number);
 
 /// <summary>
-/// A backend publishing a numbered sequence to several users at a steady rate through the public API, retrying what
-/// was not acknowledged (503, or a connection lost with its replica) until it is. Each message carries an idempotency
-/// key, so a retry of a publish that was stored after all is not stored twice.
+/// A backend publishing a numbered sequence at a steady pace through the public API, retrying what was not
+/// acknowledged (503, or a connection lost with its replica) until it is. Each message carries an idempotency key, so
+/// a retry of a publish that was stored after all is not stored twice.
 /// </summary>
-public sealed class SteadyPublisher(NotificationsApi api, string publisherToken)
+public sealed class SteadyPublisher(Uri api, string publisherToken)
 {
     private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(100);
     private readonly string _run = Guid.NewGuid().ToString("N");
     private readonly Lock _gate = new();
-    private long _messages;
     private readonly List<Acknowledged> _acknowledged = [];
     private readonly List<(int Count, TaskCompletionSource Reached)> _waiters = [];
+    private long _messages;
     private int _refusals;
 
     public IReadOnlyList<Acknowledged> Acknowledged
@@ -64,7 +64,7 @@ public sealed class SteadyPublisher(NotificationsApi api, string publisherToken)
     }
 
     /// <summary>Publishes to one user, one per tick, until <paramref name="done"/> says to stop (at most <paramref name="max"/>).</summary>
-    public async Task PublishUntilAsync(string user, Func<Task<bool>> done, int max, TimeSpan interval, int payloadBytes)
+    public async Task PublishUntilAsync(string user, Func<Task<bool>> done, int max, TimeSpan interval, int payloadBytes = 0)
     {
         using var timer = new PeriodicTimer(interval);
         var padding = new string('x', payloadBytes);
@@ -80,20 +80,13 @@ public sealed class SteadyPublisher(NotificationsApi api, string publisherToken)
         var idempotencyKey = $"{_run}:{Interlocked.Increment(ref _messages)}";
         while (true)
         {
-            // A fresh connection for each attempt, so a dead replica behind a pooled one is not tried twice.
-            using var http = api.NewClient();
             try
             {
-                using var response = await NotificationsApi.PublishToUserAsync(http, publisherToken, user, new { data = new { number, padding } },
-                    idempotencyKey);
-                if (response.StatusCode == HttpStatusCode.Accepted)
+                if (await PublishOnceAsync(user, new { number, padding }, idempotencyKey) is { } accepted)
                 {
-                    var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-                    Record(new Acknowledged(user, body.GetProperty("id").GetString()!, body.GetProperty("seq").GetInt64(), number));
+                    Record(new Acknowledged(user, accepted.Id, accepted.Seq, number));
                     return;
                 }
-
-                Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
             }
             catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
             {
@@ -102,6 +95,24 @@ public sealed class SteadyPublisher(NotificationsApi api, string publisherToken)
             Interlocked.Increment(ref _refusals);
             await Task.Delay(RetryPause);
         }
+    }
+
+    /// <summary>One attempt; null when the API answered 503, which is the one refusal a retry can fix.</summary>
+    private async Task<PublishResponse?> PublishOnceAsync(string user, object data, string idempotencyKey)
+    {
+        // A fresh connection for each attempt: the proxy picks a replica per connection, and a pooled one may lead to
+        // the replica that just went away.
+        using var http = new HttpClient { BaseAddress = api, Timeout = TimeSpan.FromSeconds(30) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, Routes.PublishToUser(user)) { Content = JsonContent.Create(new { data }) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", publisherToken);
+        request.Headers.Add(Routes.IdempotencyKeyHeader, idempotencyKey);
+        using var response = await http.SendAsync(request);
+        return response.StatusCode switch
+        {
+            HttpStatusCode.Accepted => await response.Content.ReadFromJsonAsync<PublishResponse>(),
+            HttpStatusCode.ServiceUnavailable => null,
+            var status => throw new InvalidOperationException($"A publish was refused for good: {(int)status}."),
+        };
     }
 
     private void Record(Acknowledged acknowledged)
