@@ -20,21 +20,22 @@ public class ManifestTests
             using var manifest = JsonDocument.Parse(await File.ReadAllTextAsync(manifestPath));
             var resources = manifest.RootElement.GetProperty("resources");
 
-            var redis = resources.GetProperty("redis");
+            var redis = resources.GetProperty(AppHost.Backplane.BackplaneResources.ConnectionName);
             Assert.StartsWith("container.", redis.GetProperty("type").GetString(), StringComparison.Ordinal);
             Assert.Contains("redis", redis.GetProperty("image").GetString(), StringComparison.Ordinal);
             Assert.Contains("password", redis.GetProperty("connectionString").GetString(), StringComparison.Ordinal);
 
-            var api = resources.GetProperty("notifications-api");
+            var api = resources.GetProperty(ServiceNames.Api);
             Assert.StartsWith("project.", api.GetProperty("type").GetString(), StringComparison.Ordinal);
             Assert.True(api.GetProperty("bindings").GetProperty("http").GetProperty("external").GetBoolean());
             var apiEnvironment = api.GetProperty("env");
             Assert.Equal("{redis.connectionString}", apiEnvironment.GetProperty("ConnectionStrings__redis").GetString());
             Assert.Equal("{jwt-signing-key.value}", apiEnvironment.GetProperty("Auth__SigningKey").GetString());
 
-            var web = resources.GetProperty("notifications-web");
+            var web = resources.GetProperty(ServiceNames.Web);
             Assert.StartsWith("project.", web.GetProperty("type").GetString(), StringComparison.Ordinal);
-            Assert.Contains("notifications-api", web.GetProperty("env").EnumerateObject().Select(p => p.Name).First(n => n.StartsWith("services__", StringComparison.Ordinal)), StringComparison.Ordinal);
+            Assert.Contains(ServiceNames.Api, web.GetProperty("env").EnumerateObject().Select(p => p.Name).First(n => n.StartsWith("services__", StringComparison.Ordinal)),
+                StringComparison.Ordinal);
         }
         finally
         {
