@@ -1,6 +1,5 @@
 using AppHost;
 using AppHost.Backplane;
-using Microsoft.Extensions.Configuration;
 using Notifications.Contract;
 
 var builder = DistributedApplication.CreateBuilder(args);
@@ -11,25 +10,17 @@ var jwtSigningKey = builder.AddParameter("jwt-signing-key",
 var redis = builder.AddBackplane();
 
 // Services
-var api = builder.AddProject<Projects.Notifications_Api>(ServiceNames.Api)
-    .WithReplicas(builder.Configuration.GetValue("NotificationsApi:Replicas", 3))
-    .WithReference(redis).WaitFor(redis)
-    .WithEnvironment("Auth__SigningKey", jwtSigningKey)
-    .WithExternalHttpEndpoints()
-    .WithHttpHealthCheck("/health")
-    .WithoutHttpsCertificate()
-    .WithApiSettings(builder.Configuration.GetSection("NotificationsApi:Settings"));
+var api = builder.AddNotificationsApi(redis, jwtSigningKey);
 
 // Apps
 var web = builder.AddProject<Projects.Notifications_Web>(ServiceNames.Web)
-    .WithReference(api).WaitFor(api)
+    .WithReference(api.Endpoint).WaitFor(api.FrontDoor)
     // The server calls the API through service discovery; the browser needs the API's own address.
-    .WithEnvironment("LiveFeed__ApiUrl", api.GetEndpoint("http"))
+    .WithEnvironment("LiveFeed__ApiUrl", api.Endpoint)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health")
     .WithoutHttpsCertificate();
 
-// Pages of the web app open sockets to the API from the browser, so its origin must be allowed.
-api.WithEnvironment("Connections__AllowedOrigins__0", web.GetEndpoint("http"));
+api.AllowOrigin(web.GetEndpoint("http"));
 
 builder.Build().Run();

@@ -2,6 +2,7 @@ using Notifications.Api.Auth;
 using Notifications.Api.Backplane;
 using Notifications.Api.Cluster;
 using Notifications.Api.Connections;
+using Notifications.Api.FrontDoor;
 using Notifications.Api.Health;
 using Notifications.Api.Limits;
 using Notifications.Api.Publishing;
@@ -20,9 +21,11 @@ builder.AddNotificationsCluster();
 builder.AddNotificationsHealth();
 builder.AddNotificationsLimits();
 builder.AddNotificationsRefusals();
+builder.AddNotificationsFrontDoor();
 
 var app = builder.Build();
 
+app.UseNotificationsFrontDoor();
 app.UseExceptionHandler();
 app.UseWebSockets();
 app.UseAuthentication();

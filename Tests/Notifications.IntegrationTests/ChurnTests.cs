@@ -74,7 +74,7 @@ public sealed class ChurnTests(ReplicaProcessFixture fixture, ITestOutputHelper 
         var cases = Enumerable.Range(0, count).Select(i => (Index: i, Bytes: fuzzer.NextCase())).ToArray();
         // Silent clients take the keep-alive timeout to be noticed, so they wait together rather than in line.
         var silent = Task.WhenAll(Enumerable.Range(0, count / SilentEvery)
-            .Select(i => HostileClient.GoSilentAsync(fixture, Tokens.For($"churn-{i % Users}"))));
+            .Select(i => HostileClient.GoSilentAsync(fixture.Replica.BaseAddress, Tokens.For($"churn-{i % Users}"))));
         await Parallel.ForEachAsync(cases, new ParallelOptions { MaxDegreeOfParallelism = Parallelism }, async (@case, _) =>
         {
             var token = Tokens.For($"churn-{@case.Index % Users}");
@@ -92,10 +92,10 @@ public sealed class ChurnTests(ReplicaProcessFixture fixture, ITestOutputHelper 
 
                     break;
                 case 2:
-                    await HostileClient.SendAsync(fixture, token, @case.Bytes);
+                    await HostileClient.SendAsync(fixture.Replica.BaseAddress, token, @case.Bytes);
                     break;
                 default:
-                    await HostileClient.DropHandshakeAsync(fixture, token);
+                    await HostileClient.DropHandshakeAsync(fixture.Replica.BaseAddress, token);
                     break;
             }
         });

@@ -31,7 +31,7 @@ public sealed class FuzzTests(ReplicaProcessFixture fixture, ITestOutputHelper o
         {
             var cases = Enumerable.Range(0, CasesPerRound).Select(_ => fuzzer.NextCase()).ToArray();
             await Parallel.ForEachAsync(cases, new ParallelOptions { MaxDegreeOfParallelism = Parallelism },
-                async (bytes, _) => await HostileClient.SendAsync(fixture, Tokens.For("fuzzer"), bytes));
+                async (bytes, _) => await HostileClient.SendAsync(fixture.Replica.BaseAddress, Tokens.For("fuzzer"), bytes));
         }
 
         await publishing;

@@ -146,6 +146,18 @@ public sealed class ApiProcess : IDisposable
         }
     }
 
+    /// <summary>Stops the replica as an orchestrator does (SIGTERM) and waits until it has drained and exited.</summary>
+    public async Task StopAsync(TimeSpan timeout)
+    {
+        using (var signal = Process.Start("kill", ["-TERM", Process.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await signal.WaitForExitAsync();
+        }
+
+        using var deadline = new CancellationTokenSource(timeout);
+        await Process.WaitForExitAsync(deadline.Token);
+    }
+
     public void Kill()
     {
         Process.Kill(entireProcessTree: true);

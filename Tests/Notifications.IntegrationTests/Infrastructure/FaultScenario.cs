@@ -15,18 +15,21 @@ public sealed class FaultScenario : IAsyncDisposable
 
     public string[] Users { get; }
 
-    public static async Task<FaultScenario> StartAsync(AppHostFixture fixture)
+    public static Task<FaultScenario> StartAsync(AppHostFixture fixture) => StartAsync(fixture.Api, AppHostFixture.ReplicaCount);
+
+    /// <summary>Clients of a few users, through <paramref name="api"/>, until every one of <paramref name="replicas"/> holds some.</summary>
+    public static async Task<FaultScenario> StartAsync(NotificationsApi api, int replicas)
     {
         var users = Enumerable.Range(0, UserCount).Select(i => $"fault{i}-{Guid.NewGuid():N}").ToArray();
         var probes = new List<ClientProbe>();
-        for (var i = 0; probes.Count < 2 * UserCount || probes.Select(p => p.Node).Distinct().Count() < AppHostFixture.ReplicaCount; i++)
+        for (var i = 0; probes.Count < 2 * UserCount || probes.Select(p => p.Node).Distinct().Count() < replicas; i++)
         {
             Assert.True(i < MaxClients, "The clients never covered every replica.");
-            probes.Add(await ClientProbe.StartAsync(fixture.Api, users[i % UserCount]));
+            probes.Add(await ClientProbe.StartAsync(api, users[i % UserCount]));
         }
 
-        var token = await fixture.Api.TokenAsync($"publisher-{Guid.NewGuid():N}", "publisher");
-        return new FaultScenario(probes, new SteadyPublisher(fixture.Api.BaseAddress, token), users);
+        var token = await api.TokenAsync($"publisher-{Guid.NewGuid():N}", TokenClaims.PublisherRole);
+        return new FaultScenario(probes, new SteadyPublisher(api.BaseAddress, token), users);
     }
 
     public string BusiestNode() => Probes.GroupBy(p => p.Node).OrderByDescending(g => g.Count()).First().Key;

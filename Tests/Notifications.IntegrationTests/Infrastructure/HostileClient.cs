@@ -1,14 +1,27 @@
+using System.Net.Sockets;
 using System.Text;
 
 namespace Notifications.IntegrationTests.Infrastructure;
 
-/// <summary>Clients that misbehave below ClientWebSocket, on raw TCP.</summary>
+/// <summary>Clients that misbehave below ClientWebSocket, on raw TCP, against a replica or a front door.</summary>
 public static class HostileClient
 {
-    /// <summary>Upgrades, writes <paramref name="bytes"/>, and hangs up (as abruptly as the bytes left things).</summary>
-    public static async Task SendAsync(ReplicaProcessFixture fixture, string token, byte[] bytes)
+    /// <summary>Opens a TCP connection and sends the upgrade request; returns it with the server's answer.</summary>
+    public static async Task<(TcpClient Tcp, string Response)> UpgradeAsync(Uri target, string token)
     {
-        var (tcp, response) = await fixture.UpgradeAsync(token);
+        var tcp = new TcpClient { NoDelay = true };
+        await tcp.ConnectAsync(target.Host, target.Port);
+        var stream = tcp.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(UpgradeRequest(target, token)));
+        var response = new byte[4096];
+        var read = await stream.ReadAsync(response);
+        return (tcp, Encoding.ASCII.GetString(response, 0, read));
+    }
+
+    /// <summary>Upgrades, writes <paramref name="bytes"/>, and hangs up (as abruptly as the bytes left things).</summary>
+    public static async Task SendAsync(Uri target, string token, byte[] bytes)
+    {
+        var (tcp, response) = await UpgradeAsync(target, token);
         using (tcp)
         {
             Assert.StartsWith("HTTP/1.1 101", response, StringComparison.Ordinal);
@@ -24,18 +37,18 @@ public static class HostileClient
     }
 
     /// <summary>Sends part of the upgrade request's headers and hangs up: a handshake dropped half-way.</summary>
-    public static async Task DropHandshakeAsync(ReplicaProcessFixture fixture, string token)
+    public static async Task DropHandshakeAsync(Uri target, string token)
     {
-        using var tcp = new System.Net.Sockets.TcpClient { NoDelay = true };
-        await tcp.ConnectAsync(fixture.Replica.BaseAddress.Host, fixture.Replica.BaseAddress.Port);
-        var request = fixture.UpgradeRequest(token);
+        using var tcp = new TcpClient { NoDelay = true };
+        await tcp.ConnectAsync(target.Host, target.Port);
+        var request = UpgradeRequest(target, token);
         await tcp.GetStream().WriteAsync(Encoding.ASCII.GetBytes(request[..(request.Length / 2)]));
     }
 
-    /// <summary>Upgrades and then never reads or answers a ping, until the server gives up on it and closes.</summary>
-    public static async Task GoSilentAsync(ReplicaProcessFixture fixture, string token)
+    /// <summary>Upgrades and then never answers a ping, until the server gives up on it and closes.</summary>
+    public static async Task GoSilentAsync(Uri target, string token)
     {
-        var (tcp, response) = await fixture.UpgradeAsync(token);
+        var (tcp, response) = await UpgradeAsync(target, token);
         using (tcp)
         {
             Assert.StartsWith("HTTP/1.1 101", response, StringComparison.Ordinal);
@@ -55,4 +68,8 @@ public static class HostileClient
             }
         }
     }
+
+    private static string UpgradeRequest(Uri target, string token) =>
+        $"GET {Routes.WebSocket}?{QueryParameters.AccessToken}={token} HTTP/1.1\r\nHost: {target.Authority}\r\nUpgrade: websocket\r\n" +
+        "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n";
 }

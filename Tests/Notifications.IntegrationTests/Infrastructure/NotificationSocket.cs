@@ -44,7 +44,7 @@ public sealed class NotificationSocket : IAsyncDisposable
         Uri.EscapeDataString(string.Join(',', positions.Select(p => $"{p.Stream}:{p.Seq}")));
 
     public static async Task<NotificationSocket> ConnectAsync(Uri api, string accessToken, bool tokenInHeader = false, string? resumeQuery = null,
-        bool keepBatches = false)
+        bool keepBatches = false, HttpMessageInvoker? from = null)
     {
         var socket = new ClientWebSocket();
         if (tokenInHeader)
@@ -53,7 +53,7 @@ public sealed class NotificationSocket : IAsyncDisposable
         }
 
         using var timeout = new CancellationTokenSource(FrameTimeout);
-        await socket.ConnectAsync(WebSocketUri(api, tokenInHeader ? null : accessToken, resumeQuery), timeout.Token);
+        await socket.ConnectAsync(WebSocketUri(api, tokenInHeader ? null : accessToken, resumeQuery), from, timeout.Token);
         var connection = new NotificationSocket(socket, keepBatches);
         connection.Welcome = await connection.NextAsync();
         Assert.Equal(FrameTypes.Welcome, connection.Welcome.GetProperty(FrameFields.Type).GetString());
@@ -61,7 +61,7 @@ public sealed class NotificationSocket : IAsyncDisposable
     }
 
     /// <summary>Attempts an upgrade that should be refused and returns the HTTP status the server answered.</summary>
-    public static async Task<int> RefusedStatusAsync(Uri uri, IReadOnlyDictionary<string, string>? headers = null)
+    public static async Task<int> RefusedStatusAsync(Uri uri, IReadOnlyDictionary<string, string>? headers = null, HttpMessageInvoker? from = null)
     {
         using var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
@@ -71,7 +71,7 @@ public sealed class NotificationSocket : IAsyncDisposable
         }
 
         using var timeout = new CancellationTokenSource(FrameTimeout);
-        await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(uri, timeout.Token));
+        await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(uri, from, timeout.Token));
         return (int)socket.HttpStatusCode;
     }
 

@@ -6,8 +6,13 @@ using System.Text.Json;
 namespace Notifications.IntegrationTests.Infrastructure;
 
 /// <summary>The HTTP side of the API as a publisher or an operator uses it.</summary>
-public sealed class NotificationsApi(Uri baseAddress)
+/// <param name="tokens">Where tokens come from: minted with the deployment's key (outside Development), or the dev endpoint.</param>
+public sealed class NotificationsApi(Uri baseAddress, Func<string, string[], Task<string>>? tokens = null)
 {
+    /// <summary>For replicas started by <see cref="LocalCluster"/>, which validate <see cref="Tokens"/>.</summary>
+    public static NotificationsApi WithMintedTokens(Uri baseAddress) =>
+        new(baseAddress, (userId, roles) => Task.FromResult(Tokens.For(userId, publisher: roles.Contains(TokenClaims.PublisherRole))));
+
     public Uri BaseAddress { get; } = baseAddress;
 
     /// <summary>A client on a fresh TCP connection: the Aspire proxy picks a replica per connection.</summary>
@@ -19,7 +24,8 @@ public sealed class NotificationsApi(Uri baseAddress)
     })
     { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
 
-    public Task<string> TokenAsync(string userId, params string[] roles) => DevTokens.IssueAsync(BaseAddress, userId, roles);
+    public Task<string> TokenAsync(string userId, params string[] roles) =>
+        tokens is null ? DevTokens.IssueAsync(BaseAddress, userId, roles) : tokens(userId, roles);
 
     /// <summary>
     /// A client whose single keep-alive connection landed on <paramref name="node"/>, so every request it sends

@@ -1,5 +1,3 @@
-using System.Net.Sockets;
-using System.Text;
 using StackExchange.Redis;
 
 namespace Notifications.IntegrationTests.Infrastructure;
@@ -36,21 +34,6 @@ public sealed class ReplicaProcessFixture : IAsyncLifetime
 
     public Task<ConnectionMultiplexer> RedisAsync() => Cluster.Redis.ConnectAsync();
 
-    /// <summary>Opens a TCP connection and sends the upgrade request; returns it with the server's answer.</summary>
-    public async Task<(TcpClient Tcp, string Response)> UpgradeAsync(string token)
-    {
-        var tcp = new TcpClient { NoDelay = true };
-        await tcp.ConnectAsync(Replica.BaseAddress.Host, Replica.BaseAddress.Port);
-        var stream = tcp.GetStream();
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(UpgradeRequest(token)));
-        var response = new byte[4096];
-        var read = await stream.ReadAsync(response);
-        return (tcp, Encoding.ASCII.GetString(response, 0, read));
-    }
-
-    public string UpgradeRequest(string token) =>
-        $"GET /ws?access_token={token} HTTP/1.1\r\nHost: {Replica.BaseAddress.Authority}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
-        "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n";
 }
 
 [CollectionDefinition(Name)]

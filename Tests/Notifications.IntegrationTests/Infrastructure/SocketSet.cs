@@ -3,7 +3,7 @@ namespace Notifications.IntegrationTests.Infrastructure;
 /// <summary>The sockets a test opened, closed together at the end of the test.</summary>
 public sealed class SocketSet : IAsyncDisposable
 {
-    private const int MaxAttempts = 40;
+    private const int MaxAttempts = AppHostFixture.MaxConnectAttempts;
     private readonly List<NotificationSocket> _sockets = [];
 
     public async Task<NotificationSocket> ConnectAsync(NotificationsApi api, string token)

@@ -1,3 +1,4 @@
+using Notifications.Processes;
 using System.Buffers;
 using System.Buffers.Text;
 using System.Net.WebSockets;

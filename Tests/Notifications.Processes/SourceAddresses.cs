@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace AspireNotify.Bench.Clients;
+namespace Notifications.Processes;
 
 /// <summary>
 /// Spreads client sockets over 127.0.0.2, 127.0.0.3, …: each source address has its own ~28,000 ephemeral ports,
@@ -14,14 +14,20 @@ public sealed class SourceAddresses : IDisposable
 
     public SourceAddresses(int count)
     {
-        _invokers = [.. Enumerable.Range(2, count).Select(last => new HttpMessageInvoker(new SocketsHttpHandler
+        _invokers = [.. Enumerable.Range(0, count).Select(index => new HttpMessageInvoker(new SocketsHttpHandler
         {
-            ConnectCallback = (context, cancellationToken) => ConnectFromAsync(new IPAddress([127, 0, 0, (byte)last]), context, cancellationToken),
+            ConnectCallback = (context, cancellationToken) => ConnectFromAsync(AddressAt(index), context, cancellationToken),
         }))];
     }
 
     /// <summary>The invoker to upgrade the next WebSocket through; round-robin over the addresses.</summary>
     public HttpMessageInvoker Next() => _invokers[(int)((uint)Interlocked.Increment(ref _next) % _invokers.Length)];
+
+    /// <summary>The invoker whose connections come from 127.0.0.<paramref name="index"/> + 2: one client address.</summary>
+    public HttpMessageInvoker At(int index) => _invokers[index];
+
+    /// <summary>The address <see cref="At"/> connects from.</summary>
+    public static IPAddress AddressAt(int index) => new([127, 0, 0, (byte)(index + 2)]);
 
     public void Dispose()
     {
