@@ -17,6 +17,7 @@ var web = builder.AddProject<Projects.Notifications_Web>(ServiceNames.Web)
     .WithReference(api.Endpoint).WaitFor(api.FrontDoor)
     // The server calls the API through service discovery; the browser needs the API's own address.
     .WithEnvironment("LiveFeed__ApiUrl", api.Endpoint)
+    .WithAccessCodeSignIn(jwtSigningKey)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health")
     .WithoutHttpsCertificate();

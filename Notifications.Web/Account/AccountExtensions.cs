@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using OpenTelemetry.Metrics;
 
 namespace Notifications.Web.Account;
 
@@ -9,9 +10,20 @@ public static class AccountExtensions
 {
     public const string SignInPath = "/signin";
 
-    /// <summary>Cookie sign-in for the web app; the cookie lives no longer than the API token inside it.</summary>
+    /// <summary>
+    /// Cookie sign-in for the web app (the cookie lives no longer than the API token inside it), with tokens from
+    /// <see cref="TokenIssuer"/> and a rate-limited sign-in form.
+    /// </summary>
     public static IHostApplicationBuilder AddAccount(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddOptions<SignInOptions>()
+            .BindConfiguration(SignInOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<TokenIssuer>();
+        builder.Services.AddSingleton<SignInTelemetry>();
+        builder.Services.AddSignInRateLimit();
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(SignInTelemetry.MeterName));
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(cookie =>
             {

@@ -9,4 +9,7 @@ public sealed class SignInInput
     public string? UserId { get; set; }
 
     public bool Publisher { get; set; }
+
+    /// <summary>The deployment's access code, when it signs people in with one (<see cref="SignInMode.AccessCode"/>).</summary>
+    public string? AccessCode { get; set; }
 }

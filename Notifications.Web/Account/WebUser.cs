@@ -7,7 +7,7 @@ namespace Notifications.Web;
 
 /// <summary>
 /// The signed-in user as the auth cookie carries it: the user id, the publisher role, and the API token the web
-/// server got for them (the browser needs it for its WebSocket, the server for publishing).
+/// server issued for them (the browser needs it for its WebSocket, the server for publishing).
 /// </summary>
 public static class WebUser
 {
@@ -15,13 +15,13 @@ public static class WebUser
     public const string AccessTokenClaim = "aspirenotify:access_token";
     public const string AccessTokenExpiresClaim = "aspirenotify:access_token_expires";
 
-    public static ClaimsPrincipal Create(string userId, bool publisher, DevTokenResponse token)
+    public static ClaimsPrincipal Create(string userId, bool publisher, AccessToken token)
     {
         List<Claim> claims =
         [
             new(ClaimTypes.NameIdentifier, userId),
             new(ClaimTypes.Name, userId),
-            new(AccessTokenClaim, token.AccessToken),
+            new(AccessTokenClaim, token.Value),
             new(AccessTokenExpiresClaim, token.ExpiresAt.ToString("O", CultureInfo.InvariantCulture)),
         ];
         if (publisher)
@@ -36,9 +36,9 @@ public static class WebUser
 
     public static bool IsPublisher(ClaimsPrincipal user) => user.IsInRole(PublisherRole);
 
-    public static DevTokenResponse? TokenOf(ClaimsPrincipal user) =>
+    public static AccessToken? TokenOf(ClaimsPrincipal user) =>
         user.FindFirstValue(AccessTokenClaim) is { } token
         && DateTimeOffset.TryParse(user.FindFirstValue(AccessTokenExpiresClaim), CultureInfo.InvariantCulture, DateTimeStyles.None, out var expiresAt)
-            ? new DevTokenResponse(token, expiresAt)
+            ? new AccessToken(token, expiresAt)
             : null;
 }

@@ -10,10 +10,11 @@ namespace Notifications.Web.Api;
 /// </summary>
 public sealed class NotificationsApiClient(HttpClient http)
 {
-    public Task<ApiResult<DevTokenResponse>> IssueDevTokenAsync(string userId, bool publisher, CancellationToken cancellationToken) =>
+    /// <summary>A token from the API's development endpoint, which exists in Development only.</summary>
+    public Task<ApiResult<DevTokenResponse>> IssueDevTokenAsync(string userId, string[] roles, CancellationToken cancellationToken) =>
         SendAsync<DevTokenResponse>(new HttpRequestMessage(HttpMethod.Post, Routes.DevToken)
         {
-            Content = JsonContent.Create(new DevTokenRequest(userId, publisher ? [WebUser.PublisherRole] : [])),
+            Content = JsonContent.Create(new DevTokenRequest(userId, roles)),
         }, cancellationToken);
 
     /// <summary>
@@ -62,9 +63,13 @@ public static class NotificationsApiClientExtensions
     /// <summary>The service-discovery name of the API, as the AppHost names the resource.</summary>
     public const string ServiceName = ServiceNames.Api;
 
+    /// <summary>
+    /// The API over https when service discovery knows an https address for it (Container Apps, where plain http is
+    /// redirected), else over http (the AppHost's local replicas).
+    /// </summary>
     public static IHostApplicationBuilder AddNotificationsApiClient(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddHttpClient<NotificationsApiClient>(http => http.BaseAddress = new Uri($"http://{ServiceName}"));
+        builder.Services.AddHttpClient<NotificationsApiClient>(http => http.BaseAddress = new Uri($"https+http://{ServiceName}"));
         return builder;
     }
 }

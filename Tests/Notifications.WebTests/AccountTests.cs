@@ -1,5 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
 using Notifications.Web;
 using Notifications.Web.Account;
 using Notifications.Web.Api;
@@ -26,7 +28,7 @@ public sealed class AccountTests : WebContext
     [Fact]
     public void The_cookie_principal_carries_the_user_the_role_and_the_token()
     {
-        var token = new DevTokenResponse("abc", Now.AddHours(8));
+        var token = new AccessToken("abc", Now.AddHours(8));
 
         var user = WebUser.Create("alice", publisher: true, token);
 
@@ -51,5 +53,50 @@ public sealed class AccountTests : WebContext
         var request = Assert.Single(Api.Requests);
         Assert.Equal("/auth/dev-token", request.Path);
         Assert.Equal("""{"userId":"alice","roles":["publisher"]}""", request.Body);
+    }
+
+    [Fact]
+    public async Task With_an_access_code_the_web_app_mints_fresh_tokens_itself_for_the_same_user_and_role()
+    {
+        SignInOptions.AccessCode = "the-access-code-of-the-test";
+        SignInOptions.SigningKey = "a-signing-key-of-at-least-thirty-two-characters";
+        SignIn("alice", publisher: true, token: "old", expiresAt: Now.AddMinutes(5));
+        var tokens = Services.GetRequiredService<AccessTokenSource>();
+
+        Time.Advance(TimeSpan.FromMinutes(4.5));
+        var fresh = await tokens.GetAsync(CancellationToken.None);
+
+        Assert.Empty(Api.Requests);
+        var expected = AccessTokens.Mint(SignInOptions.SigningKey, "alice", [TokenClaims.PublisherRole], Time.GetUtcNow(), SignInOptions.TokenLifetime);
+        Assert.Equal(expected.Value, fresh);
+    }
+
+    [Theory]
+    [InlineData("the-access-code-of-the-test", true)]
+    [InlineData("the-access-code-of-the-tesT", false)]
+    [InlineData("the-access-code-of-the-test ", false)]
+    [InlineData("", false)]
+    [InlineData(null, false)]
+    public void Only_the_access_code_itself_admits(string? code, bool admitted)
+    {
+        SignInOptions.AccessCode = "the-access-code-of-the-test";
+        SignInOptions.SigningKey = "a-signing-key-of-at-least-thirty-two-characters";
+        var issuer = Services.GetRequiredService<TokenIssuer>();
+
+        Assert.Equal(SignInMode.AccessCode, issuer.Mode);
+        Assert.Equal(admitted, issuer.Admits(code));
+    }
+
+    [Fact]
+    public async Task Outside_Development_without_an_access_code_no_one_is_admitted_and_no_token_is_issued()
+    {
+        Services.AddSingleton<IHostEnvironment>(new HostingEnvironment { EnvironmentName = Environments.Production });
+        var issuer = Services.GetRequiredService<TokenIssuer>();
+
+        Assert.Equal(SignInMode.Off, issuer.Mode);
+        Assert.False(issuer.Admits(null));
+        Assert.False(issuer.Admits("anything"));
+        Assert.False((await issuer.IssueAsync("alice", publisher: false, CancellationToken.None)).Succeeded);
+        Assert.Empty(Api.Requests);
     }
 }

@@ -46,14 +46,7 @@ public sealed class BrowserAppHostFixture : IAsyncLifetime
         WebUrl = _app.GetEndpoint(ServiceNames.Web, "http");
         ApiUrl = _app.GetEndpoint(ServiceNames.Api, "http");
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            // Debian's Chromium: Playwright's own browser download needs a network this machine does not have.
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync"],
-        });
+        Browser = await Chromium.LaunchAsync(_playwright);
         SetDefaultExpectTimeout(30_000);
     }
 
@@ -78,15 +71,7 @@ public sealed class BrowserAppHostFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh browser profile (its own cookies: its own signed-in user).</summary>
-    public async Task<UserSession> NewSessionAsync()
-    {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            BaseURL = WebUrl.ToString(),
-            ViewportSize = new ViewportSize { Width = 1440, Height = 1000 },
-        });
-        return new UserSession(context);
-    }
+    public Task<UserSession> NewSessionAsync() => Chromium.NewSessionAsync(Browser, WebUrl);
 }
 
 [CollectionDefinition(Name)]

@@ -9,11 +9,16 @@ public sealed class UserSession(IBrowserContext context) : IAsyncDisposable
     public static string NewUserId(string name) => $"{name}-{Guid.NewGuid():N}"[..(name.Length + 9)];
 
     /// <summary>Signs in through the sign-in page and lands on the Live page with its first connection open.</summary>
-    public async Task<LivePage> SignInAsync(string userId, bool publisher)
+    public async Task<LivePage> SignInAsync(string userId, bool publisher, string? accessCode = null)
     {
         var page = await Context.NewPageAsync();
         await page.GotoAsync("signin");
         await page.GetByLabel("User id").FillAsync(userId);
+        if (accessCode is not null)
+        {
+            await page.GetByLabel("Access code").FillAsync(accessCode);
+        }
+
         await page.GetByLabel("Publisher role").SetCheckedAsync(publisher);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");

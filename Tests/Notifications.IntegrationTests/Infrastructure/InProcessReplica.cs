@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Notifications.Api.Connections;
 
 namespace Notifications.IntegrationTests.Infrastructure;
@@ -16,6 +17,7 @@ public sealed class InProcessReplica : IAsyncDisposable
     public const string SigningKey = "in-process-test-signing-key-0123456789abcdef";
 
     private readonly WebApplicationFactory<ConnectionRegistry> _factory;
+    private readonly IHostApplicationLifetime _lifetime;
 
     public InProcessReplica(string redisConnectionString, string nodeName, IReadOnlyDictionary<string, string> settings,
         string environment = "Development", Action<IWebHostBuilder>? configure = null)
@@ -35,6 +37,7 @@ public sealed class InProcessReplica : IAsyncDisposable
         });
         _factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         _factory.StartServer();
+        _lifetime = Services.GetRequiredService<IHostApplicationLifetime>();
         using var client = _factory.CreateClient();
         Api = new NotificationsApi(client.BaseAddress!);
     }
@@ -45,5 +48,16 @@ public sealed class InProcessReplica : IAsyncDisposable
 
     public ConnectionRegistry Registry => Services.GetRequiredService<ConnectionRegistry>();
 
-    public ValueTask DisposeAsync() => _factory.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await _factory.DisposeAsync();
+        }
+        // A replica told to stop (StopApplication) runs its own shutdown and disposes its services when its Program's
+        // Run returns; the factory's stop then calls the hosted services' StopAsync a second time, on disposed services.
+        catch (ObjectDisposedException) when (_lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+        }
+    }
 }

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Security.Claims;
 using Bunit.TestDoubles;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Notifications.Web;
@@ -21,12 +23,18 @@ public abstract class WebContext : BunitContext
     {
         Services.AddSingleton<TimeProvider>(Time);
         Services.AddSingleton(new NotificationsApiClient(new HttpClient(Api) { BaseAddress = new Uri("http://notifications-api") }));
+        Services.AddSingleton<IHostEnvironment>(new HostingEnvironment { EnvironmentName = Environments.Development });
+        Services.AddSingleton(Options.Create(SignInOptions));
+        Services.AddSingleton<TokenIssuer>();
         Services.AddScoped<AccessTokenSource>();
         Services.AddSingleton(Options.Create(new LiveFeedOptions { ApiUrl = ApiUrl, PingInterval = TimeSpan.FromSeconds(5) }));
         Authorization = AddAuthorization();
     }
 
     public StubApi Api { get; } = new();
+
+    /// <summary>Development tokens unless a test sets an access code before it resolves a service.</summary>
+    public SignInOptions SignInOptions { get; } = new();
 
     public FakeTimeProvider Time { get; } = new(Now);
 

@@ -2,8 +2,9 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
 using AppHost.FrontDoors;
+using Notifications.Processes;
 
-namespace Notifications.IntegrationTests.Infrastructure;
+namespace Notifications.Testing;
 
 /// <summary>
 /// Debian's nginx or HAProxy in front of API replica processes, run from the very file the project ships in deploy/
