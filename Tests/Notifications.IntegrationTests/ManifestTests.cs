@@ -36,6 +36,12 @@ public class ManifestTests
             Assert.StartsWith("project.", web.GetProperty("type").GetString(), StringComparison.Ordinal);
             Assert.Contains(ServiceNames.Api, web.GetProperty("env").EnumerateObject().Select(p => p.Name).First(n => n.StartsWith("services__", StringComparison.Ordinal)),
                 StringComparison.Ordinal);
+            // The deployed test client signs people in with a generated access code and the API's key.
+            var webEnvironment = web.GetProperty("env");
+            Assert.Equal($"{{{AppHost.WebSignIn.AccessCodeParameter}.value}}", webEnvironment.GetProperty("SignIn__AccessCode").GetString());
+            Assert.Equal("{jwt-signing-key.value}", webEnvironment.GetProperty("SignIn__SigningKey").GetString());
+            Assert.True(resources.GetProperty(AppHost.WebSignIn.AccessCodeParameter).GetProperty("inputs").GetProperty("value")
+                .GetProperty("secret").GetBoolean());
         }
         finally
         {
