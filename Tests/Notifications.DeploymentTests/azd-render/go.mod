@@ -1,0 +1,3 @@
+module aspirenotify/azd-render
+
+go 1.19
