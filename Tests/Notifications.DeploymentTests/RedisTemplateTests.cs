@@ -22,7 +22,7 @@ public class RedisTemplateTests
         var arguments = redis.Container["args"]!.AsArray().Select(part => (string)part!).ToList();
         Assert.Equal(2, arguments.Count);
         Assert.Equal("-c", arguments[0]);
-        Assert.Equal("exec redis-server --requirepass \"$REDIS_PASSWORD\" --appendonly yes --appendfsync everysec --dir /data", arguments[1]);
+        Assert.Equal("exec redis-server --requirepass \"$REDIS_PASSWORD\" --appendonly yes --appendfsync always --dir /data", arguments[1]);
         var volume = Assert.Single(redis.Template["volumes"]!.AsArray())!;
         Assert.Equal("AzureFile", (string?)volume["storageType"]);
         Assert.Equal(AzdEnvironment.RedisStorageName, (string?)volume["storageName"]);
