@@ -1,11 +1,12 @@
 using System.Reflection;
+using Notifications.Processes;
 
 namespace Notifications.DeploymentTests;
 
 /// <summary>The files under test, and what the build told the tests about itself.</summary>
 internal static class RepositoryFiles
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root => Repository.Root;
 
     public static string InfraDirectory => Path.Combine(Root, "infra");
 
@@ -28,17 +29,4 @@ internal static class RepositoryFiles
     public static string BuildSetting(string key) =>
         typeof(RepositoryFiles).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(attribute => attribute.Key == key).Value
         ?? throw new InvalidOperationException($"The build set no {key}.");
-
-    private static string FindRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "AspireNotify.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("AspireNotify.sln not found above the test output.");
-    }
 }

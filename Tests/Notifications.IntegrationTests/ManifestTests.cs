@@ -9,7 +9,7 @@ public class ManifestTests
     [Fact]
     public async Task The_publish_manifest_has_the_redis_container_the_external_api_and_the_web_app()
     {
-        var root = RepositoryRoot();
+        var root = Repository.Root;
         var manifestPath = Path.Combine(Path.GetTempPath(), $"aspirenotify-manifest-{Guid.NewGuid():N}.json");
         try
         {
@@ -49,18 +49,6 @@ public class ManifestTests
         }
     }
 
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "AspireNotify.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("AspireNotify.sln not found above the test output.");
-    }
 
     private static async Task<(int ExitCode, string Output)> RunAsync(string workingDirectory, string fileName, params string[] arguments)
     {

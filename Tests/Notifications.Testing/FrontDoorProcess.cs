@@ -33,7 +33,7 @@ public sealed class FrontDoorProcess : IAsyncDisposable
         }
         var port = LoopbackPorts.Free();
         var config = Path.Combine(runDirectory, Path.GetFileName(FrontDoorTemplate.FileOf(kind)));
-        await File.WriteAllTextAsync(config, FrontDoorTemplate.Render(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), FrontDoorTemplate.FileOf(kind))),
+        await File.WriteAllTextAsync(config, FrontDoorTemplate.Render(await File.ReadAllTextAsync(Path.Combine(Repository.Root, FrontDoorTemplate.FileOf(kind))),
             new FrontDoorSettings(runDirectory, $"127.0.0.1:{port}",
                 [.. replicas.Select(replica => new FrontDoorReplica($"replica{replica.Index}", replica.BaseAddress.Authority))],
                 idleTimeout, TimeSpan.FromSeconds(10), 1024 * 1024)));
@@ -113,18 +113,5 @@ public sealed class FrontDoorProcess : IAsyncDisposable
             using var response = await http.GetAsync(health, token);
             return response.IsSuccessStatusCode;
         }, StartTimeout);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (Directory.Exists(Path.Combine(directory.FullName, "deploy")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("deploy/ not found above the test output.");
     }
 }

@@ -33,7 +33,7 @@ public sealed class PublishedWebApp : IAsyncDisposable
     public static async Task<string> PublishAsync(string configuration)
     {
         var output = Directory.CreateTempSubdirectory("aspirenotify-web-publish-").FullName;
-        var project = Path.Combine(RepositoryRoot(), "Notifications.Web", "Notifications.Web.csproj");
+        var project = Path.Combine(Repository.Root, "Notifications.Web", "Notifications.Web.csproj");
         using var publish = Process.Start(new ProcessStartInfo("dotnet", ["publish", project, "-c", configuration, "--no-build", "-o", output, "-v", "q"])
         {
             RedirectStandardOutput = true,
@@ -120,18 +120,5 @@ public sealed class PublishedWebApp : IAsyncDisposable
                 return false;
             }
         }, StartTimeout);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "AspireNotify.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("AspireNotify.sln not found above the test output.");
     }
 }
