@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Runs one load scenario against Debian's redis-server and API replicas started directly from a Release build, or
-# every scenario at a tiny size (smoke). Usage: bench/run.sh <idle|latency|broadcast|storm|soak|smoke> [--name value …]
+# every scenario at a tiny size (smoke), or one scenario against AspireNotify and its peers side by side (compare:
+# the seed's Node server in bench/peers/seed-node, a SignalR hub in bench/peers/signalr).
+# Usage: bench/run.sh <idle|latency|broadcast|storm|soak|churn|smoke> [--name value …]
+#        bench/run.sh compare <idle|latency|broadcast> [--targets aspirenotify,seed,signalr] [--name value …]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,4 +14,9 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 dotnet build Notifications.Api -c Release -v quiet --nologo
 dotnet build bench/AspireNotify.Bench -c Release -v quiet --nologo
+if [ "${1:-}" = compare ]; then
+  command -v node >/dev/null 2>&1 || { echo "compare needs Node.js 20 or later for the seed's server" >&2; exit 1; }
+  dotnet build bench/peers/signalr -c Release -v quiet --nologo
+  npm ci --prefix bench/peers/seed-node --no-audit --no-fund --loglevel=error
+fi
 exec dotnet bench/AspireNotify.Bench/bin/Release/net10.0/AspireNotify.Bench.dll "$@"

@@ -1,6 +1,7 @@
 using AspireNotify.Bench;
 using AspireNotify.Bench.Reporting;
 using AspireNotify.Bench.Scenarios;
+using AspireNotify.Bench.Scenarios.Compare;
 
 var scenarios = new Dictionary<string, Func<BenchOptions, Task<ScenarioResult>>>(StringComparer.OrdinalIgnoreCase)
 {
@@ -12,10 +13,21 @@ var scenarios = new Dictionary<string, Func<BenchOptions, Task<ScenarioResult>>>
     ["churn"] = ChurnScenario.RunAsync,
 };
 
-if (args.Length == 0 || !(scenarios.ContainsKey(args[0]) || args[0] == "smoke"))
+var comparing = args is ["compare", var compared, ..] && CompareScenario.All.ContainsKey(compared);
+if (args.Length == 0 || !(scenarios.ContainsKey(args[0]) || args[0] == "smoke" || comparing))
 {
     Console.Error.WriteLine($"usage: bench/run.sh <{string.Join('|', scenarios.Keys)}|smoke> [--name value …] [--out results.json]");
+    Console.Error.WriteLine($"       bench/run.sh compare <{string.Join('|', CompareScenario.All.Keys)}> [--targets aspirenotify,seed,signalr] [--name value …]");
     return 2;
+}
+
+if (comparing)
+{
+    var compareOptions = BenchOptions.Parse(args[2..]);
+    var comparison = await CompareScenario.RunAsync(args[1], compareOptions);
+    comparison.Print();
+    await comparison.WriteAsync(compareOptions.Text("out", Path.Combine("bench", "results", $"compare-{args[1]}.json")));
+    return 0;
 }
 
 var options = BenchOptions.Parse(args[1..]);

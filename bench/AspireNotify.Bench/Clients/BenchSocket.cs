@@ -1,41 +1,53 @@
-using Notifications.Processes;
 using System.Buffers;
 using System.Buffers.Text;
 using System.Net.WebSockets;
+using AspireNotify.Bench.Targets;
 using Notifications.Contract;
+using Notifications.Processes;
 
 namespace AspireNotify.Bench.Clients;
 
 /// <summary>
 /// A lean client for load: one socket, one receive loop, and a scan for the publish timestamps the bench puts in each
-/// message's data (<c>"t":…</c>), instead of parsing every frame into objects.
+/// message's data (<c>"t":…</c>), instead of parsing every frame into objects. The same scan reads AspireNotify's
+/// frames and its peers' (see <see cref="WireProtocol"/>), so every target is measured by the same client.
 /// </summary>
 public sealed class BenchSocket : IAsyncDisposable
 {
     private static readonly byte[] TimestampMarker = "\"t\":"u8.ToArray();
     private readonly ClientWebSocket _socket;
+    private readonly WireProtocol _protocol;
     private readonly List<long> _latencies;
     private readonly Task _receiving;
     private long _received;
 
-    private BenchSocket(ClientWebSocket socket, List<long> latencies)
+    private BenchSocket(ClientWebSocket socket, WireProtocol protocol, List<long> latencies)
     {
-        (_socket, _latencies) = (socket, latencies);
+        (_socket, _protocol, _latencies) = (socket, protocol, latencies);
         _receiving = ReceiveAsync();
     }
 
     public long Received => Interlocked.Read(ref _received);
 
-    public static async Task<BenchSocket> ConnectAsync(Uri replica, string token, SourceAddresses sources, LatencyRecorder recorder)
+    /// <summary>Connects as <paramref name="userId"/> to the instance at <paramref name="server"/>, handshake included.</summary>
+    public static async Task<BenchSocket> ConnectAsync(WireProtocol protocol, Uri server, string userId, SourceAddresses sources, LatencyRecorder recorder)
     {
         var socket = new ClientWebSocket();
-        socket.Options.SetRequestHeader("Authorization", $"Bearer {token}");
         socket.Options.KeepAliveInterval = TimeSpan.Zero;
-        var uri = new UriBuilder(replica) { Scheme = "ws", Path = Routes.WebSocket }.Uri;
+        protocol.Configure(socket.Options, userId);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await socket.ConnectAsync(uri, sources.Next(), timeout.Token);
-        var connection = new BenchSocket(socket, recorder.CreateList());
-        return connection;
+        try
+        {
+            await socket.ConnectAsync(protocol.SocketUri(server, userId), sources.Next(), timeout.Token);
+            await protocol.HandshakeAsync(socket, timeout.Token);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        return new BenchSocket(socket, protocol, recorder.CreateList());
     }
 
     /// <summary>Drops the connection without a close handshake, as a client that loses its network does.</summary>
@@ -70,6 +82,10 @@ public sealed class BenchSocket : IAsyncDisposable
             while (await WebSocketMessages.ReceiveAsync(_socket, buffer, CancellationToken.None))
             {
                 Record(buffer.WrittenSpan);
+                if (_protocol.Answer(buffer.WrittenSpan) is { IsEmpty: false } answer)
+                {
+                    await _socket.SendAsync(answer, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+                }
             }
         }
         catch (WebSocketException)

@@ -8,10 +8,11 @@ namespace AspireNotify.Bench.Cluster;
 /// </summary>
 public static class BenchCluster
 {
+    /// <summary>The Redis every target of the bench shares its instances through, AspireNotify's and its peers'.</summary>
+    public static RedisServerOptions RedisOptions { get; } = new() { Durable = false, Arguments = ["--maxclients", "10000"] };
+
     public static Task<LocalCluster> StartAsync(int replicas) =>
-        LocalCluster.StartAsync(replicas, Settings(), "Release",
-            new RedisServerOptions { Durable = false, Arguments = ["--maxclients", "10000"] },
-            line => Console.Error.WriteLine($"[replica] {line}"));
+        LocalCluster.StartAsync(replicas, Settings(), "Release", RedisOptions, line => Console.Error.WriteLine($"[replica] {line}"));
 
     private static Dictionary<string, string> Settings()
     {

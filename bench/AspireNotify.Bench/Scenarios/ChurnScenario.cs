@@ -2,6 +2,7 @@ using System.Diagnostics;
 using AspireNotify.Bench.Clients;
 using AspireNotify.Bench.Cluster;
 using AspireNotify.Bench.Reporting;
+using AspireNotify.Bench.Targets;
 using Notifications.Processes;
 
 namespace AspireNotify.Bench.Scenarios;
@@ -129,7 +130,7 @@ internal static class ChurnScenario
                 BenchSocket socket;
                 try
                 {
-                    socket = await BenchSocket.ConnectAsync(replica, Tokens.For($"churn-{random.Next(users)}"), sources, _recorder);
+                    socket = await BenchSocket.ConnectAsync(AspireNotifyProtocol.Instance, replica, $"churn-{random.Next(users)}", sources, _recorder);
                 }
                 catch (Exception exception) when (exception is System.Net.WebSockets.WebSocketException or OperationCanceledException)
                 {

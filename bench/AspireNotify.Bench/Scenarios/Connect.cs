@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using AspireNotify.Bench.Clients;
-using AspireNotify.Bench.Cluster;
+using AspireNotify.Bench.Targets;
 using Notifications.Processes;
 
 namespace AspireNotify.Bench.Scenarios;
@@ -8,13 +8,17 @@ namespace AspireNotify.Bench.Scenarios;
 internal static class Connect
 {
     /// <summary>Opens one socket per user, user i on replica i mod n, printing progress.</summary>
-    public static async Task<List<BenchSocket>> SpreadAsync(LocalCluster cluster, int count, string userPrefix, SourceAddresses sources, LatencyRecorder recorder)
+    public static Task<List<BenchSocket>> SpreadAsync(LocalCluster cluster, int count, string userPrefix, SourceAddresses sources, LatencyRecorder recorder) =>
+        SpreadAsync(AspireNotifyProtocol.Instance, [.. cluster.Replicas.Select(replica => replica.BaseAddress)], count, i => $"{userPrefix}-{i}", sources, recorder);
+
+    /// <summary>Opens <paramref name="count"/> sockets, socket i as user <paramref name="userOf"/>(i) on instance i mod n, printing progress.</summary>
+    public static async Task<List<BenchSocket>> SpreadAsync(WireProtocol protocol, IReadOnlyList<Uri> instances, int count, Func<int, string> userOf,
+        SourceAddresses sources, LatencyRecorder recorder)
     {
         var sockets = new ConcurrentBag<BenchSocket>();
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (i, _) =>
         {
-            var replica = cluster.Replicas[i % cluster.Replicas.Count];
-            sockets.Add(await BenchSocket.ConnectAsync(replica.BaseAddress, Tokens.For($"{userPrefix}-{i}"), sources, recorder));
+            sockets.Add(await BenchSocket.ConnectAsync(protocol, instances[i % instances.Count], userOf(i), sources, recorder));
             if (sockets.Count % 1000 == 0)
             {
                 Console.WriteLine($"  {sockets.Count:N0} / {count:N0} connected");

@@ -1,0 +1,34 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace AspireNotify.Bench.Targets;
+
+/// <summary>
+/// What a server process costs, read from the kernel rather than from the server (whose own figures differ by runtime:
+/// a GC heap means nothing for Node): resident memory from <c>/proc/&lt;pid&gt;/status</c>, CPU from
+/// <c>/proc/&lt;pid&gt;/stat</c>.
+/// </summary>
+public static class ProcessMeter
+{
+    /// <summary>VmRSS: the pages of the process that are in memory now.</summary>
+    public static long ResidentBytes(int processId)
+    {
+        foreach (var line in File.ReadLines($"/proc/{processId}/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
+            }
+        }
+
+        throw new InvalidOperationException($"/proc/{processId}/status has no VmRSS: is the process gone?");
+    }
+
+    /// <summary>User plus system time of every thread of the processes so far (utime + stime, which .NET reads for us).</summary>
+    public static TimeSpan Cpu(IEnumerable<int> processIds) =>
+        processIds.Aggregate(TimeSpan.Zero, (sum, id) =>
+        {
+            using var process = Process.GetProcessById(id);
+            return sum + process.TotalProcessorTime;
+        });
+}
