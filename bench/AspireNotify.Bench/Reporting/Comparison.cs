@@ -87,6 +87,7 @@ public sealed class Comparison(string scenario, IReadOnlyDictionary<string, stri
     private static string Format(double? value, string unit) => value switch
     {
         null => "–",
+        _ when unit == "" => value.Value.ToString("#,0", CultureInfo.InvariantCulture),
         >= 100 or 0 => $"{value.Value.ToString("#,0", CultureInfo.InvariantCulture)}{Suffix(unit)}",
         >= 10 => $"{value.Value.ToString("0.0", CultureInfo.InvariantCulture)}{Suffix(unit)}",
         _ => $"{value.Value.ToString("0.00", CultureInfo.InvariantCulture)}{Suffix(unit)}",

@@ -42,6 +42,8 @@ public sealed class PeerCluster : IAsyncDisposable
             instance.Dispose();
         }
 
+        // Nothing left for the exit handlers to kill.
+        _instances.Clear();
         await Redis.DisposeAsync();
     }
 
