@@ -68,5 +68,15 @@ async Task<int> SmokeAsync()
         }
     }
 
+    // The side-by-side path with the .NET peer only: the seed's packages would need npm ci, which CI does not run.
+    var comparison = await CompareScenario.RunAsync("latency",
+        BenchOptions.Parse(["--targets", "aspirenotify,signalr", "--users", "20", "--rate", "50", "--duration", "3"]));
+    comparison.Print();
+    foreach (var shortfall in comparison.Shortfalls())
+    {
+        Console.Error.WriteLine($"smoke: compare latency: {shortfall}");
+        failures++;
+    }
+
     return failures == 0 ? 0 : 1;
 }

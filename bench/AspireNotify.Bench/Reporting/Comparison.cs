@@ -43,6 +43,14 @@ public sealed class Comparison(string scenario, IReadOnlyDictionary<string, stri
         Console.Write(Table());
     }
 
+    /// <summary>Every target that delivered less than was expected of it, or nothing: what the smoke run fails on.</summary>
+    public IEnumerable<string> Shortfalls() =>
+        from target in Targets
+        from made in target.Figures.Where(figure => figure.Name.EndsWith("deliveries made", StringComparison.Ordinal))
+        let expected = Value(target, made.Name.Replace("deliveries made", "deliveries expected", StringComparison.Ordinal)) ?? 0
+        where made.Value == 0 || made.Value < expected
+        select $"{target.Name}: {made.Name} {made.Value:#,0} of {expected:#,0}";
+
     public async Task WriteAsync(string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
