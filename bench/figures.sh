@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Reproduces every figure in docs/scaling.md (about 55 minutes, 30 of them the soak, 10 the churn); JSON goes to docs/bench/.
+# Reproduces every figure in docs/scaling.md (about 62 minutes, 30 of them the soak, 10 the churn, 7 the side-by-side
+# comparisons); JSON goes to docs/bench/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=docs/bench
@@ -20,3 +21,6 @@ bash bench/run.sh broadcast --replicas 1 --connections 10000 --rate 5 --duration
 bash bench/run.sh storm --clients 5000 --rate 100 --out "$out/storm.json"
 bash bench/run.sh soak --duration 1800 --sample 30 --out "$out/soak.json"
 bash bench/run.sh churn --duration 600 --out "$out/churn.json"
+for scenario in idle latency broadcast; do
+  bash bench/run.sh compare "$scenario" --out "$out/compare-$scenario.json"
+done
