@@ -40,7 +40,12 @@ public static class BackplaneExtensions
             .BindConfiguration(HistoryOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddSingleton(services => new BackplaneKeys(services.GetRequiredService<IOptions<BackplaneOptions>>().Value.ChannelPrefix));
+        builder.Services.AddSingleton(services =>
+        {
+            var backplane = services.GetRequiredService<IOptions<BackplaneOptions>>().Value;
+            return new BackplaneKeys(backplane.ChannelPrefix, sharded: backplane.Topology == BackplaneTopology.Cluster);
+        });
+        builder.Services.AddSingleton<ReplicaAcknowledgement>();
         builder.Services.AddSingleton<NotificationHistory>();
         builder.Services.AddSingleton<RedisBackplane>();
         builder.Services.AddHostedService<BroadcastSubscriptionService>();

@@ -3,24 +3,31 @@ using StackExchange.Redis;
 namespace Notifications.Api.Backplane;
 
 /// <summary>
-/// Every Redis key and channel the service uses, under one prefix. Per stream: a sequence counter, a capped history
-/// (sorted set, score = seq) and a pub/sub channel; one history epoch and one cluster directory for the whole deployment.
+/// Every Redis key and channel the service uses, under one prefix. Per stream: its epoch, a sequence counter, a capped
+/// history (sorted set, score = seq), idempotency keys and a pub/sub channel, all with the stream as hash tag so that
+/// Redis Cluster keeps them in one slot and one script can touch them all. One cluster directory for the deployment.
 /// </summary>
-public sealed class BackplaneKeys(string prefix)
+public sealed class BackplaneKeys(string prefix, bool sharded = false)
 {
-    public RedisKey Epoch { get; } = prefix + "epoch";
-
     /// <summary>The replicas' reports for <c>GET /api/cluster</c>: a hash of node name → report.</summary>
     public RedisKey Cluster { get; } = prefix + "cluster";
 
-    public RedisKey Sequence(string stream) => prefix + "seq:" + stream;
+    /// <summary>Whether channels are sharded (<c>SSUBSCRIBE</c>/<c>SPUBLISH</c>): each lives on the primary of its slot.</summary>
+    public bool Sharded => sharded;
 
-    public RedisKey History(string stream) => prefix + "history:" + stream;
+    public RedisKey Epoch(string stream) => prefix + "{" + stream + "}:epoch";
 
-    public RedisKey Idempotency(string stream, string key) => prefix + "idempotency:" + stream + ":" + key;
+    public RedisKey Sequence(string stream) => prefix + "{" + stream + "}:seq";
+
+    public RedisKey History(string stream) => prefix + "{" + stream + "}:history";
+
+    public RedisKey Idempotency(string stream, string key) => prefix + "{" + stream + "}:idempotency:" + key;
 
     /// <summary>The leases of a user's open connections, across replicas.</summary>
     public RedisKey Leases(string userId) => prefix + "leases:" + userId;
 
-    public RedisChannel Channel(string stream) => RedisChannel.Literal(prefix + stream);
+    /// <summary>A classic channel is named after the stream; a sharded one carries the stream's hash tag, like its keys.</summary>
+    public RedisChannel Channel(string stream) => sharded
+        ? RedisChannel.Sharded(prefix + "{" + stream + "}")
+        : RedisChannel.Literal(prefix + stream);
 }

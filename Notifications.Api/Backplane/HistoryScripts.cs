@@ -1,15 +1,18 @@
 namespace Notifications.Api.Backplane;
 
 /// <summary>
-/// Lua run atomically by Redis (and by Garnet started with <c>--lua true</c>); only commands both implement.
-/// A publish takes its seq, enters the history and is published in one step, or not at all.
+/// Lua run atomically by Redis (and by Garnet started with <c>--lua true</c>); only commands both implement. Each script
+/// touches the keys of one stream, which share a hash slot, so it runs unchanged on Redis Cluster.
 /// </summary>
 internal static class HistoryScripts
 {
     /// <summary>
-    /// KEYS: epoch, sequence, history, and optionally the idempotency key. ARGV: epoch to create if none, envelope
-    /// tail, max count, max age (ms), now (ms), channel, message id, idempotency window (ms). Returns
-    /// { epoch, seq, id }; a repeated idempotency key returns the first publish's seq and id and publishes nothing.
+    /// A publish takes its seq, enters the history and, unless ARGV[9] is empty, is published (PUBLISH or SPUBLISH), in
+    /// one step or not at all. With ARGV[9] empty the caller publishes the returned envelope itself once replicas hold it.
+    /// KEYS: the stream's epoch, sequence, history, and optionally the idempotency key. ARGV: epoch to create if none,
+    /// envelope tail, max count, max age (ms), now (ms), channel, message id, idempotency window (ms), publish command.
+    /// Returns { epoch, seq, id[, envelope] }; a repeated idempotency key returns the first publish's seq and id (and,
+    /// when the caller publishes, its envelope if the history still holds it) and stores nothing new.
     /// </summary>
     public const string Publish = """
         local epoch = redis.call('GET', KEYS[1])
@@ -21,7 +24,15 @@ internal static class HistoryScripts
           local first = redis.call('GET', KEYS[4])
           if first then
             local separator = string.find(first, ':', 1, true)
-            return { epoch, tonumber(string.sub(first, 1, separator - 1)), string.sub(first, separator + 1) }
+            local seq = tonumber(string.sub(first, 1, separator - 1))
+            local id = string.sub(first, separator + 1)
+            if ARGV[9] ~= '' then
+              return { epoch, seq, id }
+            end
+            -- A write of this connection's own, so that the caller's WAIT also covers a first publish made elsewhere.
+            redis.call('PEXPIRE', KEYS[4], ARGV[8])
+            local stored = redis.call('ZRANGEBYSCORE', KEYS[3], seq, seq)
+            return { epoch, seq, id, stored[1] or false }
           end
         end
         local seq = redis.call('INCR', KEYS[2])
@@ -36,24 +47,26 @@ internal static class HistoryScripts
           redis.call('ZREMRANGEBYRANK', KEYS[3], 0, 0)
         end
         redis.call('PEXPIRE', KEYS[3], ARGV[4])
-        redis.call('PUBLISH', ARGV[6], envelope)
         if KEYS[4] then
           redis.call('SET', KEYS[4], seq .. ':' .. ARGV[7], 'PX', ARGV[8])
         end
-        return { epoch, seq, ARGV[7] }
+        if ARGV[9] ~= '' then
+          redis.call(ARGV[9], ARGV[6], envelope)
+          return { epoch, seq, ARGV[7] }
+        end
+        return { epoch, seq, ARGV[7], envelope }
         """;
 
-    /// <summary>KEYS: epoch, then one sequence key per stream. ARGV: epoch to create if none. Returns { epoch, head… }.</summary>
-    public const string Heads = """
+    /// <summary>
+    /// Where one stream stands. KEYS: its epoch, its sequence. ARGV: '1' to rewrite an existing epoch, a write of this
+    /// connection's own that a following WAIT covers, so the position it hands out is on the replicas too. Returns
+    /// { epoch or false for a stream never published to, last seq or '0' }.
+    /// </summary>
+    public const string Head = """
         local epoch = redis.call('GET', KEYS[1])
-        if not epoch then
-          epoch = ARGV[1]
+        if epoch and ARGV[1] == '1' then
           redis.call('SET', KEYS[1], epoch)
         end
-        local result = { epoch }
-        for i = 2, #KEYS do
-          result[i] = redis.call('GET', KEYS[i]) or '0'
-        end
-        return result
+        return { epoch or false, redis.call('GET', KEYS[2]) or '0' }
         """;
 }

@@ -7,45 +7,62 @@ namespace Notifications.Api.Backplane;
 /// <summary>Where a publish went; <see cref="Id"/> is the first publish's id when an idempotency key repeated.</summary>
 public sealed record Published(string Epoch, long Seq, string Id);
 
-public sealed record StreamHeads(string Epoch, IReadOnlyDictionary<string, long> Heads);
+/// <summary>Where one stream stands: its epoch (<see cref="StreamHead.NoEpoch"/> before its first message) and last seq.</summary>
+public sealed record StreamHead(string Epoch, long Seq)
+{
+    /// <summary>The epoch of a stream nothing was ever published to: any epoch it gets later continues it.</summary>
+    public const string NoEpoch = "-";
+}
 
 /// <summary>The result of reading a range of a stream's history.</summary>
 /// <param name="Complete">Every seq of the range was still there, in this epoch and within the age limit.</param>
 public sealed record HistoryRange(IReadOnlyList<NotificationEnvelope> Envelopes, bool Complete);
 
-/// <summary>Sequence numbers, the capped history and the epoch, kept in Redis.</summary>
-public sealed class NotificationHistory(IConnectionMultiplexer redis, BackplaneKeys keys, IOptions<HistoryOptions> options, TimeProvider time)
+/// <summary>
+/// Sequence numbers, the capped history and the epoch of each stream, kept in Redis. Each stream has its own epoch: its
+/// keys live in one hash slot, and with Redis Cluster a shard can lose its data while the others keep theirs.
+/// </summary>
+public sealed class NotificationHistory(IConnectionMultiplexer redis, BackplaneKeys keys, ReplicaAcknowledgement replicas,
+    IOptions<HistoryOptions> options, TimeProvider time)
 {
     /// <summary>
-    /// Stores the message in its stream's history and publishes it, atomically; returns where it went. With an
-    /// idempotency key seen before (within the window), nothing is published and the first publish is returned.
+    /// Stores the message in its stream's history and publishes it; returns where it went. With an idempotency key seen
+    /// before (within the window), nothing new is stored and the first publish is returned. When replicas must
+    /// acknowledge, the message is published only once they hold it, so no client sees a message a failover can lose.
     /// </summary>
     public async Task<Published> PublishAsync(string stream, string id, byte[] envelopeTail, string? idempotencyKey)
     {
-        var history = options.Value;
-        using var span = RedisSpans.Start("EVALSHA", "publish");
-        RedisKey[] scriptKeys = idempotencyKey is null
-            ? [keys.Epoch, keys.Sequence(stream), keys.History(stream)]
-            : [keys.Epoch, keys.Sequence(stream), keys.History(stream), keys.Idempotency(stream, idempotencyKey)];
-        var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(HistoryScripts.Publish, scriptKeys,
-            [NewEpoch(), envelopeTail, history.MaxCount, (long)history.MaxAge.TotalMilliseconds,
-             time.GetUtcNow().ToUnixTimeMilliseconds(), keys.Channel(stream).ToString(), id,
-             (long)history.IdempotencyWindow.TotalMilliseconds]))!;
-        return new Published((string)result[0]!, (long)result[1], (string)result[2]!);
-    }
-
-    /// <summary>The current epoch and the last seq published on each stream (0 for a stream never published to).</summary>
-    public async Task<StreamHeads> ReadHeadsAsync(IReadOnlyList<string> streams)
-    {
-        RedisKey[] keyList = [keys.Epoch, .. streams.Select(keys.Sequence)];
-        var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(HistoryScripts.Heads, keyList, [NewEpoch()]))!;
-        var heads = new Dictionary<string, long>(streams.Count, StringComparer.Ordinal);
-        for (var i = 0; i < streams.Count; i++)
+        RedisResult[] stored;
+        using (RedisSpans.Start("EVALSHA", "publish"))
         {
-            heads[streams[i]] = (long)result[i + 1];
+            stored = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(HistoryScripts.Publish,
+                PublishKeys(stream, idempotencyKey), PublishArguments(stream, id, envelopeTail)))!;
         }
 
-        return new StreamHeads((string)result[0]!, heads);
+        if (replicas.Required)
+        {
+            await replicas.ConfirmAsync(keys.Sequence(stream));
+            if (!stored[3].IsNull)
+            {
+                // A repeated key publishes the first envelope again: its first attempt may have stopped before this.
+                await redis.GetDatabase().PublishAsync(keys.Channel(stream), (RedisValue)stored[3]);
+            }
+        }
+
+        return new Published((string)stored[0]!, (long)stored[1], (string)stored[2]!);
+    }
+
+    /// <summary>The epoch and the last seq of each stream (0 for a stream never published to), each confirmed by the replicas.</summary>
+    public async Task<IReadOnlyDictionary<string, StreamHead>> ReadHeadsAsync(IReadOnlyList<string> streams)
+    {
+        var heads = await Task.WhenAll(streams.Select(ReadHeadAsync));
+        var byStream = new Dictionary<string, StreamHead>(streams.Count, StringComparer.Ordinal);
+        for (var i = 0; i < streams.Count; i++)
+        {
+            byStream[streams[i]] = heads[i];
+        }
+
+        return byStream;
     }
 
     /// <summary>The messages of a stream with <paramref name="afterSeq"/> &lt; seq ≤ <paramref name="toSeq"/>, in order.</summary>
@@ -71,6 +88,32 @@ public sealed class NotificationHistory(IConnectionMultiplexer redis, BackplaneK
             && envelopes[0].Seq == afterSeq + 1
             && envelopes[^1].Seq == toSeq;
         return new HistoryRange(envelopes, complete);
+    }
+
+    private async Task<StreamHead> ReadHeadAsync(string stream)
+    {
+        var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(HistoryScripts.Head,
+            [keys.Epoch(stream), keys.Sequence(stream)], [replicas.Required ? "1" : "0"]))!;
+        if (replicas.Required)
+        {
+            await replicas.ConfirmAsync(keys.Sequence(stream));
+        }
+
+        return new StreamHead(result[0].IsNull ? StreamHead.NoEpoch : (string)result[0]!, (long)result[1]);
+    }
+
+    private RedisKey[] PublishKeys(string stream, string? idempotencyKey) => idempotencyKey is null
+        ? [keys.Epoch(stream), keys.Sequence(stream), keys.History(stream)]
+        : [keys.Epoch(stream), keys.Sequence(stream), keys.History(stream), keys.Idempotency(stream, idempotencyKey)];
+
+    /// <summary>The script publishes itself unless replicas must hold the message first (then the caller does).</summary>
+    private RedisValue[] PublishArguments(string stream, string id, byte[] envelopeTail)
+    {
+        var history = options.Value;
+        var channel = keys.Channel(stream);
+        var command = replicas.Required ? "" : channel.IsSharded ? "SPUBLISH" : "PUBLISH";
+        return [NewEpoch(), envelopeTail, history.MaxCount, (long)history.MaxAge.TotalMilliseconds,
+            time.GetUtcNow().ToUnixTimeMilliseconds(), channel.ToString(), id, (long)history.IdempotencyWindow.TotalMilliseconds, command];
     }
 
     private static string NewEpoch() => Guid.NewGuid().ToString("N")[..16];

@@ -27,7 +27,7 @@ internal sealed class StreamSequencer(string epoch, long lastSeq)
     public Accepted Accept(NotificationEnvelope envelope)
     {
         string? previousEpoch = null;
-        if (envelope.Epoch != Epoch)
+        if (!TryContinue(envelope.Epoch))
         {
             previousEpoch = Epoch;
             Restart(envelope.Epoch, envelope.Seq - 1);
@@ -59,6 +59,26 @@ internal sealed class StreamSequencer(string epoch, long lastSeq)
         IReadOnlyList<NotificationEnvelope> gap = range.Complete ? [.. range.Envelopes.Where(envelope => envelope.Seq > LastSeq)] : [];
         LastSeq = Math.Max(LastSeq, toSeq);
         return new Filled([.. gap, .. TakeNextEarly()], Lost: !range.Complete, fromSeq);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="epoch"/> continues this stream: it is the same, or the stream's first (this replica
+    /// started following it before anything was published), which is adopted.
+    /// </summary>
+    public bool TryContinue(string epoch)
+    {
+        if (epoch == Epoch)
+        {
+            return true;
+        }
+
+        if (Epoch != StreamHead.NoEpoch || LastSeq != 0)
+        {
+            return false;
+        }
+
+        Epoch = epoch;
+        return true;
     }
 
     /// <summary>Starts over (a new epoch): positions of the old one mean nothing, and early arrivals are dropped.</summary>

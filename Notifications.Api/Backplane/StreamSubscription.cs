@@ -33,8 +33,8 @@ internal sealed class StreamSubscription(string stream, string? userId, Notifica
             (_subscriber, _channel) = (subscriber, channel);
             _handler = OnMessage;
             await subscriber.SubscribeAsync(channel, _handler);
-            var heads = await history.ReadHeadsAsync([stream]);
-            _sequencer = new StreamSequencer(heads.Epoch, heads.Heads[stream]);
+            var head = (await history.ReadHeadsAsync([stream]))[stream];
+            _sequencer = new StreamSequencer(head.Epoch, head.Seq);
         }
         catch
         {
@@ -59,15 +59,15 @@ internal sealed class StreamSubscription(string stream, string? userId, Notifica
     /// <summary>After the subscription connection came back: deliver from the history what was published meanwhile.</summary>
     public Task CatchUpAsync() => UnderGateAsync(async sequencer =>
     {
-        var heads = await history.ReadHeadsAsync([stream]);
-        if (heads.Epoch != sequencer.Epoch)
+        var head = (await history.ReadHeadsAsync([stream]))[stream];
+        if (!sequencer.TryContinue(head.Epoch))
         {
-            RequireResume(sequencer.Epoch, heads.Epoch);
-            sequencer.Restart(heads.Epoch, heads.Heads[stream]);
+            RequireResume(sequencer.Epoch, head.Epoch);
+            sequencer.Restart(head.Epoch, head.Seq);
         }
-        else if (heads.Heads[stream] > sequencer.LastSeq)
+        else if (head.Seq > sequencer.LastSeq)
         {
-            await FillGapAsync(sequencer, heads.Heads[stream]);
+            await FillGapAsync(sequencer, head.Seq);
         }
     });
 
@@ -122,7 +122,7 @@ internal sealed class StreamSubscription(string stream, string? userId, Notifica
         {
             // The history no longer has the gap: the clients must hear it from a resume, not miss it silently.
             BackplaneLog.GapLost(logger, stream, filled.FromSeq, toSeq);
-            dispatcher.RequireResume(userId);
+            dispatcher.RequireResume(stream, userId);
         }
         else
         {
@@ -144,7 +144,7 @@ internal sealed class StreamSubscription(string stream, string? userId, Notifica
     private void RequireResume(string oldEpoch, string newEpoch)
     {
         BackplaneLog.EpochChanged(logger, stream, oldEpoch, newEpoch);
-        dispatcher.RequireResume(userId, newEpoch);
+        dispatcher.RequireResume(stream, userId, newEpoch);
     }
 
     /// <summary>One thing at a time per stream; a Redis failure is logged, and the next message or catch-up tries again.</summary>

@@ -13,35 +13,34 @@ public sealed class ConnectionStarter(NotificationHistory history, NodeIdentity 
     public async Task StartAsync(NotificationConnection connection, ResumeRequest? resume)
     {
         var userStream = Streams.ForUser(connection.UserId);
-        var heads = await history.ReadHeadsAsync([userStream, Streams.Broadcast]);
-        connection.Epoch = heads.Epoch;
-        connection.Send(Frames.Welcome(connection.Id, connection.UserId, node.Name,
-            (int)options.Value.KeepAliveInterval.TotalSeconds, heads.Epoch, heads.Heads));
+        string[] streams = [userStream, Streams.Broadcast];
+        var heads = await history.ReadHeadsAsync(streams);
+        connection.StreamEpochs = heads.ToDictionary(head => head.Key, head => head.Value.Epoch, StringComparer.Ordinal);
+        connection.Send(Frames.Welcome(connection.Id, connection.UserId, node.Name, (int)options.Value.KeepAliveInterval.TotalSeconds,
+            ConnectionEpoch.Compose(streams, heads), heads.ToDictionary(head => head.Key, head => head.Value.Seq, StringComparer.Ordinal)));
         if (resume is not null)
         {
-            connection.Send(Frames.Resumed(await ReplayAsync(connection, resume, heads)));
+            connection.Send(Frames.Resumed(await ReplayAsync(connection, resume, ConnectionEpoch.Parse(resume.Epoch, streams), heads)));
         }
 
-        connection.GoLive(heads.Heads[userStream], heads.Heads[Streams.Broadcast]);
+        connection.GoLive(heads[userStream].Seq, heads[Streams.Broadcast].Seq);
     }
 
-    private async Task<ResumeOutcome> ReplayAsync(NotificationConnection connection, ResumeRequest resume, StreamHeads heads)
+    private async Task<ResumeOutcome> ReplayAsync(NotificationConnection connection, ResumeRequest resume,
+        IReadOnlyDictionary<string, string> clientEpochs, IReadOnlyDictionary<string, StreamHead> heads)
     {
-        if (resume.Epoch != heads.Epoch)
-        {
-            return new ResumeOutcome(false, 0, ResumeReasons.EpochChanged, [.. resume.Since.Keys]);
-        }
-
         var missed = 0;
         string? reason = null;
         var unrecovered = new List<string>();
         foreach (var (stream, since) in resume.Since)
         {
-            var head = heads.Heads[stream];
-            var range = since > head ? null : await history.ReadAsync(stream, heads.Epoch, since, head);
+            var head = heads[stream];
+            var range = !ConnectionEpoch.Continues(clientEpochs.GetValueOrDefault(stream), head.Epoch) || since > head.Seq
+                ? null
+                : await history.ReadAsync(stream, head.Epoch, since, head.Seq);
             if (range is not { Complete: true })
             {
-                reason ??= range is null ? ResumeReasons.PositionAhead : ResumeReasons.HistoryTrimmed;
+                reason ??= Unrecovered(clientEpochs.GetValueOrDefault(stream), head, range);
                 unrecovered.Add(stream);
                 continue;
             }
@@ -56,4 +55,9 @@ public sealed class ConnectionStarter(NotificationHistory history, NodeIdentity 
 
         return new ResumeOutcome(unrecovered.Count == 0, missed, reason, unrecovered);
     }
+
+    private static string Unrecovered(string? clientEpoch, StreamHead head, HistoryRange? range) =>
+        !ConnectionEpoch.Continues(clientEpoch, head.Epoch) ? ResumeReasons.EpochChanged
+        : range is null ? ResumeReasons.PositionAhead
+        : ResumeReasons.HistoryTrimmed;
 }

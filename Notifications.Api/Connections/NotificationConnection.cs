@@ -56,8 +56,8 @@ public sealed partial class NotificationConnection(
 
     public long OpenedTimestamp { get; } = Stopwatch.GetTimestamp();
 
-    /// <summary>The history epoch this connection's positions belong to; null until its start has read it.</summary>
-    public string? Epoch { get; set; }
+    /// <summary>The history epoch of each of this connection's streams; null until its start has read them.</summary>
+    public IReadOnlyDictionary<string, string>? StreamEpochs { get; set; }
 
     /// <summary>The close code the server sent or is about to send, if it initiated or answered a close.</summary>
     public WebSocketCloseStatus? CloseStatus

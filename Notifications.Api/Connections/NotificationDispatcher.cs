@@ -50,11 +50,11 @@ public sealed class NotificationDispatcher(ConnectionRegistry registry, Notifica
     /// Closes the connections of a stream whose history they can no longer rely on; they reconnect and resume. With a
     /// new epoch, connections that already started in it (or are still starting and will read it) are left alone.
     /// </summary>
-    public void RequireResume(string? userId, string? newEpoch = null)
+    public void RequireResume(string stream, string? userId, string? newEpoch = null)
     {
         foreach (var connection in userId is null ? registry.All() : registry.ConnectionsOf(userId))
         {
-            if (newEpoch is null || (connection.Epoch is { } epoch && epoch != newEpoch))
+            if (newEpoch is null || (connection.StreamEpochs is { } epochs && epochs.GetValueOrDefault(stream) != newEpoch))
             {
                 _ = connection.CloseAsync(CloseStatuses.ResumeRequired, "resume required: the history of a stream changed");
             }

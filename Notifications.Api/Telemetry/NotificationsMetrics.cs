@@ -20,6 +20,7 @@ public sealed class NotificationsMetrics
     private readonly Counter<long> _publishesRejected;
     private readonly Counter<long> _requestsRejected;
     private readonly Histogram<double> _housekeeping;
+    private readonly Histogram<double> _replicationWait;
 
     public NotificationsMetrics(IMeterFactory meterFactory, ConnectionRegistry registry)
     {
@@ -42,6 +43,9 @@ public sealed class NotificationsMetrics
         _housekeeping = meter.CreateHistogram<double>(TelemetryNames.HousekeepingDuration, "s",
             "Background Redis work of this replica, by operation and outcome: counted here instead of traced",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5] });
+        _replicationWait = meter.CreateHistogram<double>(TelemetryNames.ReplicationWait, "s",
+            "Redis WAIT for the replicas to hold a write before it is acknowledged, by outcome (confirmed or unconfirmed)",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1] });
     }
 
     public void Rejected(RefusalArea area, string reason)
@@ -88,4 +92,9 @@ public sealed class NotificationsMetrics
             { TelemetryNames.Tags.Operation, operation },
             { TelemetryNames.Tags.Outcome, succeeded ? "ok" : "failed" },
         });
+
+    /// <summary>A <c>WAIT</c> for replicas that started at <paramref name="startedAt"/> (a <see cref="Stopwatch"/> timestamp).</summary>
+    public void ReplicationWaited(long startedAt, bool confirmed) =>
+        _replicationWait.Record(Stopwatch.GetElapsedTime(startedAt).TotalSeconds,
+            new TagList { { TelemetryNames.Tags.Outcome, confirmed ? "confirmed" : "unconfirmed" } });
 }

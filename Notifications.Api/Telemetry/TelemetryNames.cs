@@ -19,6 +19,7 @@ public static class TelemetryNames
     public const string PublishesRejected = "notifications.publishes.rejected";
     public const string RequestsRejected = "notifications.requests.rejected";
     public const string HousekeepingDuration = "notifications.housekeeping.duration";
+    public const string ReplicationWait = "notifications.backplane.replication.duration";
 
     public const string PublishActivity = "notifications.publish";
     public const string DeliverActivity = "notifications.deliver";

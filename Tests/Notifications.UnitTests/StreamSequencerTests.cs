@@ -82,6 +82,31 @@ public class StreamSequencerTests
     }
 
     [Fact]
+    public void A_stream_followed_before_its_first_message_takes_that_message_s_epoch_without_a_resume()
+    {
+        var sequencer = new StreamSequencer(StreamHead.NoEpoch, lastSeq: 0);
+
+        var accepted = sequencer.Accept(Message(2, epoch: "e1"));
+
+        Assert.Null(accepted.PreviousEpoch);
+        Assert.Empty(accepted.Deliver);
+        Assert.Equal("e1", sequencer.Epoch);
+        Assert.Equal(1, sequencer.GapEnd);
+        Assert.Equal([1, 2], Seqs(sequencer.Accept(Message(1, epoch: "e1")).Deliver));
+    }
+
+    [Fact]
+    public void A_stream_whose_history_vanished_does_not_continue_into_a_new_epoch()
+    {
+        var sequencer = new StreamSequencer("e1", lastSeq: 5);
+
+        Assert.False(sequencer.TryContinue(StreamHead.NoEpoch));
+        Assert.False(sequencer.TryContinue("e2"));
+        Assert.True(sequencer.TryContinue("e1"));
+        Assert.Equal("e1", sequencer.Epoch);
+    }
+
+    [Fact]
     public void A_subscriber_that_read_the_head_after_subscribing_drops_what_the_head_already_covers()
     {
         // Subscribed first, then read head 10: messages 9 and 10 may still arrive on the channel.
