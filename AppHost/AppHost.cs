@@ -7,10 +7,10 @@ var builder = DistributedApplication.CreateBuilder(args);
 // Resources
 var jwtSigningKey = builder.AddParameter("jwt-signing-key",
     new GenerateParameterDefault { MinLength = 48, Special = false }, secret: true, persist: true);
-var redis = builder.AddBackplane();
+var backplane = builder.AddBackplane();
 
 // Services
-var api = builder.AddNotificationsApi(redis, jwtSigningKey);
+var api = builder.AddNotificationsApi(backplane, jwtSigningKey);
 
 // Apps
 var web = builder.AddProject<Projects.Notifications_Web>(ServiceNames.Web)

@@ -1,3 +1,4 @@
+using AppHost.Backplane;
 using AppHost.FrontDoors;
 using Microsoft.Extensions.Configuration;
 using Notifications.Contract;
@@ -28,7 +29,7 @@ public static class NotificationsApiExtensions
     /// proxy (replicas of one resource), or nginx or HAProxy run from deploy/ in front of one resource per replica.
     /// </summary>
     public static NotificationsApiResources AddNotificationsApi(this IDistributedApplicationBuilder builder,
-        IResourceBuilder<IResourceWithConnectionString> redis, IResourceBuilder<ParameterResource> signingKey)
+        BackplaneConnection backplane, IResourceBuilder<ParameterResource> signingKey)
     {
         var replicas = builder.Configuration.GetValue("NotificationsApi:Replicas", 3);
         var kind = builder.Configuration.GetValue("Proxy:Kind", FrontDoorKind.Aspire);
@@ -36,26 +37,34 @@ public static class NotificationsApiExtensions
         {
             var api = builder.AddProject<Projects.Notifications_Api>(ServiceNames.Api)
                 .WithReplicas(replicas)
-                .Configure(builder, redis, signingKey)
+                .Configure(builder, backplane, signingKey)
                 .WithExternalHttpEndpoints();
             return new NotificationsApiResources(api, api.GetEndpoint("http"), [api]);
         }
 
         var behindFrontDoor = Enumerable.Range(1, replicas).Select(index => builder
             .AddProject<Projects.Notifications_Api>($"{ServiceNames.Api}-{index}", launchProfileName: null)
-            .WithHttpEndpoint(port: FrontDoorResources.FreePort(), isProxied: false)
+            .WithHttpEndpoint(port: LocalExecutables.FreePort(), isProxied: false)
             .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
             .WithEnvironment("FrontDoor__TrustedProxies__0", FrontDoorResources.Address)
-            .Configure(builder, redis, signingKey)).ToList();
+            .Configure(builder, backplane, signingKey)).ToList();
         var frontDoor = builder.AddFrontDoor(kind, behindFrontDoor);
         return new NotificationsApiResources(frontDoor, frontDoor.GetEndpoint("http"), behindFrontDoor);
     }
 
     private static IResourceBuilder<ProjectResource> Configure(this IResourceBuilder<ProjectResource> api, IDistributedApplicationBuilder builder,
-        IResourceBuilder<IResourceWithConnectionString> redis, IResourceBuilder<ParameterResource> signingKey) => api
-        .WithReference(redis).WaitFor(redis)
+        BackplaneConnection backplane, IResourceBuilder<ParameterResource> signingKey) => api
+        .WithReference(backplane.ConnectionString).WaitFor(backplane.ConnectionString)
+        .WithBackplaneTopology(backplane.Topology)
         .WithEnvironment("Auth__SigningKey", signingKey)
         .WithHttpHealthCheck("/health")
         .WithoutHttpsCertificate()
         .WithApiSettings(builder.Configuration.GetSection("NotificationsApi:Settings"));
+
+    /// <summary>
+    /// Set before the API settings, so that <c>NotificationsApi:Settings:Backplane:Topology</c> can still describe a
+    /// server given as <c>ConnectionStrings:redis</c>.
+    /// </summary>
+    private static IResourceBuilder<ProjectResource> WithBackplaneTopology(this IResourceBuilder<ProjectResource> api, BackplaneTopology? topology) =>
+        topology is { } known ? api.WithEnvironment("Backplane__Topology", known.ToString()) : api;
 }

@@ -9,6 +9,8 @@ public enum BackplaneHost
     Auto,
     Container,
     Garnet,
+    Sentinel,
+    Cluster,
 }
 
 public static class BackplaneResources
@@ -20,24 +22,39 @@ public static class BackplaneResources
     public const string GarnetName = "garnet";
 
     /// <summary>
-    /// Adds the backplane: publish mode → the Redis container; a configured
-    /// <c>ConnectionStrings:redis</c> → that server; a container runtime that answers → the Redis container;
-    /// none → the embedded Garnet project. Every mode requires a password.
+    /// Adds the backplane: publish mode → the Redis container; a configured <c>ConnectionStrings:redis</c> → that
+    /// server; <c>Sentinel</c> or <c>Cluster</c> → that topology of Debian's redis-server; a container runtime that
+    /// answers → the Redis container; none → the embedded Garnet project. Every mode requires a password.
     /// </summary>
-    public static IResourceBuilder<IResourceWithConnectionString> AddBackplane(this IDistributedApplicationBuilder builder)
+    public static BackplaneConnection AddBackplane(this IDistributedApplicationBuilder builder)
     {
         var host = builder.Configuration.GetValue("Backplane:Host", BackplaneHost.Auto);
         if (builder.ExecutionContext.IsPublishMode)
         {
-            return builder.AddRedis(ConnectionName);
+            return new BackplaneConnection(builder.AddRedis(ConnectionName), Topology: null);
         }
 
         if (builder.Configuration.GetConnectionString(ConnectionName) is { Length: > 0 } connectionString)
         {
             RequirePassword(connectionString);
-            return builder.AddConnectionString(ConnectionName);
+            return new BackplaneConnection(builder.AddConnectionString(ConnectionName), BackplaneTopology.Single);
         }
 
+        return host switch
+        {
+            BackplaneHost.Sentinel => builder.AddSentinelTopology(),
+            BackplaneHost.Cluster => builder.AddClusterTopology(),
+            _ => new BackplaneConnection(builder.AddSingleServer(host), BackplaneTopology.Single),
+        };
+    }
+
+    /// <summary>Generated once and kept in the user secrets; a password no command line or connection string must quote.</summary>
+    internal static IResourceBuilder<ParameterResource> AddBackplanePassword(this IDistributedApplicationBuilder builder) =>
+        builder.AddParameter($"{ConnectionName}-password",
+            new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
+
+    private static IResourceBuilder<IResourceWithConnectionString> AddSingleServer(this IDistributedApplicationBuilder builder, BackplaneHost host)
+    {
         var useContainer = host switch
         {
             BackplaneHost.Container => true,
@@ -49,8 +66,7 @@ public static class BackplaneResources
 
     private static IResourceBuilder<IResourceWithConnectionString> AddGarnet(this IDistributedApplicationBuilder builder)
     {
-        var password = builder.AddParameter($"{ConnectionName}-password",
-            new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
+        var password = builder.AddBackplanePassword();
         var garnet = builder.AddProject<Projects.GarnetHost>(GarnetName)
             .WithEndpoint(name: "tcp", scheme: "tcp", env: "Garnet__Port")
             .WithEnvironment("Garnet__Password", password)

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
 using Notifications.Contract;
 
@@ -20,7 +17,7 @@ public static class FrontDoorResources
         IReadOnlyList<IResourceBuilder<ProjectResource>> replicas)
     {
         var binary = kind == FrontDoorKind.Nginx ? "nginx" : "haproxy";
-        RequireInstalled(binary, kind);
+        LocalExecutables.RequireInstalled(binary, binary, $"Proxy:Kind={kind}", $"Proxy:Kind={FrontDoorKind.Aspire}");
         var runDirectory = Directory.CreateTempSubdirectory("aspirenotify-frontdoor-").FullName;
         if (!OperatingSystem.IsWindows())
         {
@@ -44,13 +41,6 @@ public static class FrontDoorResources
         return frontDoor;
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     private static string Render(IDistributedApplicationBuilder builder, FrontDoorKind kind, string runDirectory, int port,
         IReadOnlyList<IResourceBuilder<ProjectResource>> replicas)
     {
@@ -65,18 +55,5 @@ public static class FrontDoorResources
         var config = Path.Combine(runDirectory, Path.GetFileName(FrontDoorTemplate.FileOf(kind)));
         File.WriteAllText(config, rendered);
         return config;
-    }
-
-    /// <summary>Without the binary there is nothing to run: say so before anything starts.</summary>
-    private static void RequireInstalled(string binary, FrontDoorKind kind)
-    {
-        var onPath = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
-            .Concat(["/usr/sbin", "/sbin"])
-            .Any(directory => File.Exists(Path.Combine(directory, binary)));
-        if (!onPath)
-        {
-            throw new DistributedApplicationException(
-                $"Proxy:Kind={kind} runs {binary}, which is not installed: sudo apt-get install -y {binary} (or Proxy:Kind=Aspire).");
-        }
     }
 }

@@ -1,0 +1,85 @@
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace AppHost.Backplane;
+
+/// <summary>A redis-server or redis-sentinel of a local topology, and the loopback port it listens on.</summary>
+public sealed record LocalRedisNode(IResourceBuilder<ExecutableResource> Resource, int Port)
+{
+    public string Name => Resource.Resource.Name;
+
+    public string Address => $"{LocalRedis.Address}:{Port.ToString(CultureInfo.InvariantCulture)}";
+}
+
+/// <summary>
+/// Debian's redis-server and redis-sentinel run as executables, all with the backplane's password. Each node gets a port
+/// taken now and a directory of its own under the run's directory, holding its configuration file, its append-only
+/// file and, in a cluster, its nodes.conf: a node killed and started again comes back with its data and with what
+/// Sentinel or the cluster rewrote into its configuration (whose replica it is).
+/// </summary>
+internal sealed class LocalRedis
+{
+    public const string Address = "127.0.0.1";
+
+    private readonly IDistributedApplicationBuilder _builder;
+
+    public LocalRedis(IDistributedApplicationBuilder builder, BackplaneHost host)
+    {
+        RequireInstalled("redis-server", host);
+        _builder = builder;
+        RunDirectory = Directory.CreateTempSubdirectory($"aspirenotify-{host.ToString().ToLowerInvariant()}-").FullName;
+        Password = builder.AddBackplanePassword();
+    }
+
+    public string RunDirectory { get; }
+
+    public IResourceBuilder<ParameterResource> Password { get; }
+
+    public static void RequireInstalled(string program, BackplaneHost host) =>
+        LocalExecutables.RequireInstalled(program, program, $"Backplane:Host={host}", $"Backplane:Host={BackplaneHost.Garnet}");
+
+    /// <summary>
+    /// A redis-server that answers a write only once it is in its append-only file, and keeps no snapshots: a crash
+    /// loses nothing it acknowledged.
+    /// </summary>
+    public LocalRedisNode AddServer(string name, IEnumerable<string> settings) =>
+        Add(name, "redis-server", "redis.conf", ["appendonly yes", "appendfsync always", "save \"\"", .. settings],
+            ["--requirepass", Password.Resource, "--masterauth", Password.Resource], RedisProbe.ConnectAsync);
+
+    /// <summary>
+    /// A redis-sentinel. Its password is the servers' too, since clients use one password for both; the monitor line
+    /// must come from <paramref name="settings"/> (the file), because Sentinel rewrites the file as the master moves.
+    /// </summary>
+    public LocalRedisNode AddSentinel(string name, string masterName, IEnumerable<string> settings) =>
+        Add(name, "redis-sentinel", "sentinel.conf", settings,
+            ["--requirepass", Password.Resource, "--sentinel", "auth-pass", masterName, Password.Resource], RedisProbe.ConnectToSentinelsAsync);
+
+    /// <summary>Registers a health check that is handed the password; returns its key for <c>WithHealthCheck</c>.</summary>
+    public string AddHealthCheck(string key, Func<string, Task<HealthCheckResult>> check)
+    {
+        _builder.Services.AddHealthChecks().AddAsyncCheck(key, async cancellationToken =>
+            await check(await Password.Resource.GetValueAsync(cancellationToken)
+                ?? throw new InvalidOperationException($"{Password.Resource.Name} has no value.")));
+        return key;
+    }
+
+    private LocalRedisNode Add(string name, string program, string configurationFile, IEnumerable<string> settings, object[] passwordArguments,
+        Func<IEnumerable<int>, string, Task<StackExchange.Redis.ConnectionMultiplexer>> connect)
+    {
+        var port = LocalExecutables.FreePort();
+        var directory = Directory.CreateDirectory(Path.Combine(RunDirectory, name)).FullName;
+        var configuration = Path.Combine(directory, configurationFile);
+        File.WriteAllLines(configuration, [$"port {port}", $"bind {Address}", $"dir \"{directory}\"", .. settings]);
+        var node = new LocalRedisNode(_builder.AddExecutable(name, program, directory, [configuration, .. passwordArguments])
+            .WithEndpoint(port: port, scheme: "tcp", name: "tcp", isProxied: false), port);
+        // Answering PING means the node has loaded its data (until then it answers LOADING).
+        node.Resource.WithHealthCheck(AddHealthCheck($"{name}-answers", async password =>
+        {
+            await using var connection = await connect([port], password);
+            await connection.Server(node).PingAsync();
+            return HealthCheckResult.Healthy();
+        }));
+        return node;
+    }
+}
