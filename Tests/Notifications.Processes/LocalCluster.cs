@@ -1,17 +1,20 @@
 namespace Notifications.Processes;
 
-/// <summary>Debian's redis-server and N API replicas started directly, each on its own port.</summary>
+/// <summary>
+/// N API replicas started directly, each on its own port, against Redis started from Debian's redis-server: one server
+/// unless the caller brings another <see cref="IRedisDeployment"/> (a primary with replicas, a Redis Cluster).
+/// </summary>
 public sealed class LocalCluster : IAsyncDisposable
 {
     private readonly List<ApiProcess> _replicas = [];
-    private readonly RedisServerProcess _redis;
+    private readonly IRedisDeployment _backplane;
     private readonly IReadOnlyDictionary<string, string> _settings;
     private readonly string _configuration;
     private readonly Action<string>? _onOutput;
 
-    private LocalCluster(RedisServerProcess redis, IReadOnlyDictionary<string, string> settings, string configuration, Action<string>? onOutput)
+    private LocalCluster(IRedisDeployment backplane, IReadOnlyDictionary<string, string> settings, string configuration, Action<string>? onOutput)
     {
-        (_redis, _settings, _configuration, _onOutput) = (redis, settings, configuration, onOutput);
+        (_backplane, _settings, _configuration, _onOutput) = (backplane, settings, configuration, onOutput);
         // A run stopped with Ctrl+C or SIGTERM must not leave replicas and Redis behind it.
         AppDomain.CurrentDomain.ProcessExit += (_, _) => KillAll();
         Console.CancelKeyPress += (_, _) => KillAll();
@@ -19,21 +22,42 @@ public sealed class LocalCluster : IAsyncDisposable
 
     public IReadOnlyList<ApiProcess> Replicas => _replicas;
 
-    public RedisServerProcess Redis => _redis;
+    /// <summary>The one redis-server, for callers that started the cluster with <see cref="RedisServerOptions"/>.</summary>
+    public RedisServerProcess Redis => _backplane as RedisServerProcess
+        ?? throw new InvalidOperationException($"This cluster's backplane is a {_backplane.GetType().Name}, not one server: use {nameof(Backplane)}.");
 
-    public static async Task<LocalCluster> StartAsync(int replicas, IReadOnlyDictionary<string, string> settings, string configuration,
-        RedisServerOptions? redisOptions = null, Action<string>? onOutput = null)
+    public IRedisDeployment Backplane => _backplane;
+
+    public static Task<LocalCluster> StartAsync(int replicas, IReadOnlyDictionary<string, string> settings, string configuration,
+        RedisServerOptions? redisOptions = null, Action<string>? onOutput = null) =>
+        StartAsync(replicas, new RedisServerProcess(redisOptions), settings, configuration, onOutput);
+
+    /// <summary>
+    /// Starts <paramref name="backplane"/>, which the cluster then owns, and <paramref name="replicas"/> API replicas
+    /// connected to it; <paramref name="settings"/> (environment variables, such as <c>Backplane__Topology</c>) go to
+    /// every replica.
+    /// </summary>
+    public static async Task<LocalCluster> StartAsync(int replicas, IRedisDeployment backplane, IReadOnlyDictionary<string, string> settings,
+        string configuration, Action<string>? onOutput = null)
     {
-        var redis = new RedisServerProcess(redisOptions);
-        await redis.StartAsync();
-        var cluster = new LocalCluster(redis, settings, configuration, onOutput);
-        for (var index = 0; index < replicas; index++)
+        var cluster = new LocalCluster(backplane, settings, configuration, onOutput);
+        try
         {
-            cluster._replicas.Add(cluster.StartReplica(index, LoopbackPorts.Free()));
-        }
+            await backplane.StartAsync();
+            for (var index = 0; index < replicas; index++)
+            {
+                cluster._replicas.Add(cluster.StartReplica(index, LoopbackPorts.Free()));
+            }
 
-        await Task.WhenAll(cluster._replicas.Select(replica => replica.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60))));
-        return cluster;
+            await Task.WhenAll(cluster._replicas.Select(replica => replica.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60))));
+            return cluster;
+        }
+        catch
+        {
+            // A caller that gets no cluster cannot stop what was started of it.
+            await cluster.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Starts a replica that was killed again, on the same port.</summary>
@@ -53,15 +77,15 @@ public sealed class LocalCluster : IAsyncDisposable
             replica.Dispose();
         }
 
-        await _redis.DisposeAsync();
+        await _backplane.DisposeAsync();
     }
 
     private ApiProcess StartReplica(int index, int port) =>
-        ApiProcess.Start(index, port, _redis.ConnectionString, _settings, _configuration, _onOutput);
+        ApiProcess.Start(index, port, _backplane.ConnectionString, _settings, _configuration, _onOutput);
 
     private void KillAll()
     {
-        _redis.Kill();
+        _backplane.Kill();
         foreach (var replica in _replicas)
         {
             try

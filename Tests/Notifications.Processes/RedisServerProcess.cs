@@ -18,10 +18,13 @@ public sealed record RedisServerOptions
 
     /// <summary>More <c>redis-server</c> arguments, such as <c>--maxclients</c> or an ACL file.</summary>
     public IReadOnlyList<string> Arguments { get; init; } = [];
+
+    /// <summary>The default user's password; unset, a new one. Servers that replicate from each other share one.</summary>
+    public string? Password { get; init; }
 }
 
 /// <summary>A real <c>redis-server</c> (Debian's package) on a free loopback port with a password.</summary>
-public sealed class RedisServerProcess(RedisServerOptions? options = null) : IAsyncDisposable
+public sealed class RedisServerProcess(RedisServerOptions? options = null) : IRedisDeployment
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private readonly RedisServerOptions _options = options ?? new RedisServerOptions();
@@ -29,12 +32,17 @@ public sealed class RedisServerProcess(RedisServerOptions? options = null) : IAs
 
     public int Port { get; } = LoopbackPorts.Free();
 
-    public string Password { get; } = Guid.NewGuid().ToString("N");
+    public string Password { get; } = options?.Password ?? Guid.NewGuid().ToString("N");
 
     public bool IsRunning => _process is { HasExited: false };
 
     /// <summary>The server's process id while it runs, for signals such as SIGSTOP.</summary>
     public int ProcessId => _process?.Id ?? throw new InvalidOperationException("redis-server is not running.");
+
+    public IReadOnlyList<int> ProcessIds => [ProcessId];
+
+    /// <summary>The address other servers and redis-cli reach this one at.</summary>
+    public string Endpoint => string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{Port}");
 
     private string DataDirectory { get; } = Directory.CreateTempSubdirectory("aspirenotify-redis-").FullName;
 
