@@ -2,7 +2,7 @@
 # Runs one load scenario against Debian's redis-server and API replicas started directly from a Release build, or
 # every scenario at a tiny size (smoke), or one scenario against AspireNotify and its peers side by side (compare:
 # the seed's Node server in bench/peers/seed-node, a SignalR hub in bench/peers/signalr).
-# Usage: bench/run.sh <idle|latency|broadcast|storm|soak|churn|smoke> [--name value …]
+# Usage: bench/run.sh <idle|latency|broadcast|storm|soak|churn|backplane|smoke> [--name value …]
 #        bench/run.sh compare <idle|latency|broadcast> [--targets aspirenotify,seed,signalr] [--name value …]
 set -euo pipefail
 cd "$(dirname "$0")/.."

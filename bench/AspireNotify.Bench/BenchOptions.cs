@@ -30,4 +30,16 @@ public sealed class BenchOptions(IReadOnlyDictionary<string, string> values)
     public string Text(string name, string fallback) => values.TryGetValue(name, out var value) ? value : fallback;
 
     public TimeSpan Seconds(string name, double fallback) => TimeSpan.FromSeconds(Number(name, fallback));
+
+    /// <summary>A comma-separated list such as <c>--replicas 1,2,4</c>; <c>none</c> or an empty value is an empty list.</summary>
+    public IReadOnlyList<string> List(string name, string fallback) =>
+        Text(name, fallback) is var text && (text.Length == 0 || text == "none")
+            ? []
+            : text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    public IReadOnlyList<int> Counts(string name, string fallback) =>
+        [.. List(name, fallback).Select(value => int.Parse(value, CultureInfo.InvariantCulture))];
+
+    public IReadOnlyList<double> Numbers(string name, string fallback) =>
+        [.. List(name, fallback).Select(value => double.Parse(value, CultureInfo.InvariantCulture))];
 }

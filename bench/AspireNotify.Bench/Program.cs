@@ -11,6 +11,7 @@ var scenarios = new Dictionary<string, Func<BenchOptions, Task<ScenarioResult>>>
     ["storm"] = StormScenario.RunAsync,
     ["soak"] = SoakScenario.RunAsync,
     ["churn"] = ChurnScenario.RunAsync,
+    ["backplane"] = BackplaneScenario.RunAsync,
 };
 
 var comparing = args is ["compare", var compared, ..] && CompareScenario.All.ContainsKey(compared);
@@ -53,6 +54,9 @@ async Task<int> SmokeAsync()
         ("storm", ["--clients", "30", "--rate", "20", "--duration", "6"]),
         ("soak", ["--connections", "30", "--duration", "8", "--sample", "2", "--rate", "20"]),
         ("churn", ["--clients", "20", "--duration", "6", "--users", "20", "--rate", "20", "--hold", "0.2"]),
+        // Every topology once, one replica, a few seconds each; WAIT 1 only, since it is the path that can refuse.
+        ("backplane", ["--topology", "standalone,cluster,replicated", "--wait", "1", "--replicas", "1", "--users", "20", "--listeners", "2",
+            "--rate", "50", "--warm-up", "0.5", "--duration", "2", "--ramp", "none"]),
     ];
     var failures = 0;
     foreach (var (name, arguments) in smoke)
@@ -64,6 +68,13 @@ async Task<int> SmokeAsync()
         if (lost is { Value: > 0 } || delivered is { Value: 0 })
         {
             Console.Error.WriteLine($"smoke: {name} lost or delivered nothing");
+            failures++;
+        }
+
+        // A refused publish is no loss, but on the backplane path it means a topology (or WAIT) does not work.
+        if (name == "backplane" && measured.Figures.FirstOrDefault(f => f.Name == "publish errors") is { Value: > 0 })
+        {
+            Console.Error.WriteLine("smoke: backplane refused publishes");
             failures++;
         }
     }

@@ -19,6 +19,8 @@ public sealed class LoadPublisher : IDisposable
     private readonly SemaphoreSlim _inFlight;
     private readonly Random _random = new(7);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _acceptedByPath = new();
+    private readonly LatencyRecorder _acknowledged = new();
+    private readonly List<long> _acknowledgedLatencies;
     private long _accepted;
     private long _failed;
 
@@ -30,11 +32,18 @@ public sealed class LoadPublisher : IDisposable
             Timeout = TimeSpan.FromSeconds(30),
         })];
         _inFlight = new SemaphoreSlim(maxInFlight);
+        _acknowledgedLatencies = _acknowledged.CreateList();
     }
 
     public long Accepted => Interlocked.Read(ref _accepted);
 
     public long Failed => Interlocked.Read(ref _failed);
+
+    /// <summary>From sending each accepted publish to its <c>202</c>: what the publishing backend waits.</summary>
+    public LatencySummary AcknowledgeLatency => _acknowledged.Summarize();
+
+    /// <summary>Forgets the acknowledgement latencies so far (after a warm-up); the counts stay.</summary>
+    public void ClearAcknowledgeLatency() => _acknowledged.Clear();
 
     /// <summary>Acknowledged publishes per target path, to count what each recipient must have received.</summary>
     public IReadOnlyDictionary<string, long> AcceptedByPath => _acceptedByPath;
@@ -89,9 +98,16 @@ public sealed class LoadPublisher : IDisposable
                     Encoding.UTF8, "application/json"),
             };
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
+            var sentAt = Stopwatch.GetTimestamp();
             using var response = await client.SendAsync(request);
             if (response.StatusCode == HttpStatusCode.Accepted)
             {
+                var latency = LatencyRecorder.Since(sentAt);
+                lock (_acknowledgedLatencies)
+                {
+                    _acknowledgedLatencies.Add(latency);
+                }
+
                 Interlocked.Increment(ref _accepted);
                 _acceptedByPath.AddOrUpdate(path, 1, (_, count) => count + 1);
             }

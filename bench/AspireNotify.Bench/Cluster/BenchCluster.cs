@@ -14,6 +14,18 @@ public static class BenchCluster
     public static Task<LocalCluster> StartAsync(int replicas) =>
         LocalCluster.StartAsync(replicas, Settings(), "Release", RedisOptions, line => Console.Error.WriteLine($"[replica] {line}"));
 
+    /// <summary>N replicas against another Redis deployment, with its settings on top of the environment's.</summary>
+    public static Task<LocalCluster> StartAsync(int replicas, BenchBackplane backplane)
+    {
+        var settings = Settings();
+        foreach (var (key, value) in backplane.Settings)
+        {
+            settings[key] = value;
+        }
+
+        return LocalCluster.StartAsync(replicas, backplane.Start(), settings, "Release", line => Console.Error.WriteLine($"[replica] {line}"));
+    }
+
     private static Dictionary<string, string> Settings()
     {
         var settings = new Dictionary<string, string>();

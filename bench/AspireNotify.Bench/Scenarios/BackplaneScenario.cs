@@ -1,0 +1,75 @@
+using AspireNotify.Bench.Clients;
+using AspireNotify.Bench.Cluster;
+using AspireNotify.Bench.Reporting;
+using AspireNotify.Bench.Scenarios.Backplane;
+using Notifications.Processes;
+
+namespace AspireNotify.Bench.Scenarios;
+
+/// <summary>
+/// The Redis side of the backplane: Redis CPU per 1,000 messages, per-user and broadcast, with 1, 2, 4… API replicas
+/// subscribed, on one server (classic pub/sub), on a Redis Cluster (sharded pub/sub) and on a primary with a replica
+/// (with and without WAIT); the latency each adds; and, with <c>--ramp</c>, the rate at which one Redis is the limit.
+/// </summary>
+internal static class BackplaneScenario
+{
+    public static async Task<ScenarioResult> RunAsync(BenchOptions options)
+    {
+        var backplanes = BenchBackplane.Parse(options.List("topology", "standalone,cluster,replicated"), options.Counts("wait", "1,0"),
+            options.Count("primaries", 3)).ToList();
+        var (replicaCounts, ramp) = (options.Counts("replicas", "1,2,4"), options.Numbers("ramp", "2000,4000,8000,16000"));
+        var load = new Load(options.Count("users", 1000), options.Count("listeners", 2), options.Number("rate", 1000),
+            options.Seconds("warm-up", 2), options.Seconds("duration", 10));
+        var result = new ScenarioResult("backplane", new Dictionary<string, string>
+        {
+            ["backplanes"] = string.Join(" | ", backplanes.Select(b => b.Name)), ["replicas"] = string.Join(",", replicaCounts),
+            ["users"] = $"{load.Users}", ["broadcast listeners per replica"] = $"{load.Listeners}", ["rate"] = $"{load.Rate}/s",
+            ["duration"] = $"{load.Duration.TotalSeconds} s", ["ramp"] = ramp.Count == 0 ? "none" : string.Join(",", ramp) + "/s",
+        });
+        var measurements = new List<BackplaneMeasurement>();
+        foreach (var backplane in backplanes)
+        {
+            foreach (var replicas in replicaCounts)
+            {
+                measurements.AddRange(await MeasureAsync(backplane, replicas, load));
+            }
+        }
+
+        var ramps = new List<List<BackplaneMeasurement>>();
+        foreach (var backplane in ramp.Count == 0 ? [] : backplanes)
+        {
+            ramps.Add(await SaturationRamp.RunAsync(backplane, options.Count("ramp-replicas", 2), load.Users, ramp, options.Seconds("ramp-step", 5)));
+        }
+
+        BackplaneReport.Add(result, measurements, ramps);
+        return result;
+    }
+
+    /// <summary>One backplane with N replicas: per-user messages to one socket per user, then broadcasts to a few listeners per replica.</summary>
+    private static async Task<BackplaneMeasurement[]> MeasureAsync(BenchBackplane backplane, int replicas, Load load)
+    {
+        Console.WriteLine($"{backplane.Name}, {replicas} API replicas");
+        await using var cluster = await BenchCluster.StartAsync(replicas, backplane);
+        using var sources = new SourceAddresses(2);
+        var recorder = new LatencyRecorder();
+        var users = await Receivers.UsersAsync(cluster, load.Users, sources, recorder);
+        BackplaneMeasurement perUser;
+        using (var publisher = new LoadPublisher(cluster.Replicas.Select(r => r.BaseAddress)))
+        {
+            perUser = await new TrafficWindow(cluster, backplane.Name, "per-user", users, recorder, publisher,
+                random => Receivers.UserPath($"bp-{random.Next(load.Users)}")).MeasureAsync(load.Rate, load.WarmUp, load.Duration);
+        }
+
+        // Per-user sockets would receive the broadcasts too; only the listeners are there for them.
+        await users.CloseAsync();
+        recorder = new LatencyRecorder();
+        var listeners = await Receivers.ListenersAsync(cluster, load.Listeners, sources, recorder);
+        using var broadcaster = new LoadPublisher(cluster.Replicas.Select(r => r.BaseAddress));
+        var broadcast = await new TrafficWindow(cluster, backplane.Name, "broadcast", listeners, recorder, broadcaster,
+            _ => Receivers.BroadcastPath).MeasureAsync(load.Rate, load.WarmUp, load.Duration);
+        await listeners.CloseAsync();
+        return [perUser, broadcast];
+    }
+
+    private sealed record Load(int Users, int Listeners, double Rate, TimeSpan WarmUp, TimeSpan Duration);
+}
