@@ -22,6 +22,7 @@ public static class ClusterTopology
     /// </summary>
     public static BackplaneConnection AddClusterTopology(this IDistributedApplicationBuilder builder)
     {
+        LocalRedis.RequireInstalled("redis-cli", "redis-tools", BackplaneHost.Cluster);
         var redis = new LocalRedis(builder, BackplaneHost.Cluster);
         var nodes = Nodes.Select(name => redis.AddServer(name, [
             "cluster-enabled yes",

@@ -26,7 +26,7 @@ internal sealed class LocalRedis
 
     public LocalRedis(IDistributedApplicationBuilder builder, BackplaneHost host)
     {
-        RequireInstalled("redis-server", host);
+        RequireInstalled("redis-server", "redis-server", host);
         _builder = builder;
         RunDirectory = Directory.CreateTempSubdirectory($"aspirenotify-{host.ToString().ToLowerInvariant()}-").FullName;
         Password = builder.AddBackplanePassword();
@@ -36,8 +36,8 @@ internal sealed class LocalRedis
 
     public IResourceBuilder<ParameterResource> Password { get; }
 
-    public static void RequireInstalled(string program, BackplaneHost host) =>
-        LocalExecutables.RequireInstalled(program, program, $"Backplane:Host={host}", $"Backplane:Host={BackplaneHost.Garnet}");
+    public static void RequireInstalled(string program, string package, BackplaneHost host) =>
+        LocalExecutables.RequireInstalled(program, package, $"Backplane:Host={host}", $"Backplane:Host={BackplaneHost.Garnet}");
 
     /// <summary>
     /// A redis-server that answers a write only once it is in its append-only file, and keeps no snapshots: a crash

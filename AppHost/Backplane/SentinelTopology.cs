@@ -26,8 +26,8 @@ public static class SentinelTopology
     /// </summary>
     public static BackplaneConnection AddSentinelTopology(this IDistributedApplicationBuilder builder)
     {
+        LocalRedis.RequireInstalled("redis-sentinel", "redis-sentinel", BackplaneHost.Sentinel);
         var redis = new LocalRedis(builder, BackplaneHost.Sentinel);
-        LocalRedis.RequireInstalled("redis-sentinel", BackplaneHost.Sentinel);
         var primary = redis.AddServer(Servers[0], []);
         var replica = redis.AddServer(Servers[1], [$"replicaof {LocalRedis.Address} {primary.Port}"]);
         var sentinels = Sentinels.Select(name => redis.AddSentinel(name, MasterName, [

@@ -52,7 +52,9 @@ public abstract class BackplaneTopologyTests<TFixture>(TFixture fixture)
     public async Task A_primary_killed_with_SIGKILL_is_replaced_by_its_replica_and_rejoins_as_a_replica()
     {
         var primary = await Nodes.PrimaryAsync(TopologyAppHostFixture.FailoverKey);
-        var replica = Assert.Single(await Nodes.ReplicasOfAsync(primary));
+        // A node killed by an earlier test of the collection may still be rejoining.
+        var replica = await Eventually.UntilAsync($"{primary} to have one replica that is up",
+            async _ => await Nodes.ReplicasOfAsync(primary) is [var only] ? only : null, RejoinTimeout);
         Assert.Equal("slave", await Nodes.RoleAsync(replica));
 
         await fixture.StopBackplaneAsync();
