@@ -9,7 +9,9 @@ namespace AspireNotify.Bench.Cluster;
 /// <param name="Name">How the tables call it.</param>
 /// <param name="Start">A new, not yet started deployment.</param>
 /// <param name="Settings">Environment variables for every API replica.</param>
-public sealed record BenchBackplane(string Name, Func<IRedisDeployment> Start, IReadOnlyDictionary<string, string> Settings)
+/// <param name="Sharded">Whether the API uses sharded channels here (<c>Backplane:Topology=Cluster</c>).</param>
+/// <param name="Wait">The replicas each publish waits for (<c>Backplane:MinReplicasToAcknowledge</c>).</param>
+public sealed record BenchBackplane(string Name, Func<IRedisDeployment> Start, IReadOnlyDictionary<string, string> Settings, bool Sharded, int Wait)
 {
     /// <summary>
     /// <c>--topology</c> names: <c>standalone</c> (one server, classic PUBLISH), <c>cluster</c> (N primaries without
@@ -26,7 +28,7 @@ public sealed record BenchBackplane(string Name, Func<IRedisDeployment> Start, I
         });
 
     private static BenchBackplane Standalone() =>
-        new("standalone", () => new RedisServerProcess(BenchCluster.RedisOptions), new Dictionary<string, string>());
+        new("standalone", () => new RedisServerProcess(BenchCluster.RedisOptions), new Dictionary<string, string>(), Sharded: false, Wait: 0);
 
     private static BenchBackplane Cluster(int primaries) =>
         new($"cluster of {primaries}", () => new RedisClusterServers(primaries, replicasPerPrimary: 0, BenchCluster.RedisOptions),
@@ -35,7 +37,7 @@ public sealed record BenchBackplane(string Name, Func<IRedisDeployment> Start, I
                 ["Backplane__Topology"] = "Cluster",
                 // No replicas here: this measures sharded pub/sub, and WAIT is measured on its own (replicated).
                 ["Backplane__MinReplicasToAcknowledge"] = "0",
-            });
+            }, Sharded: true, Wait: 0);
 
     /// <summary>
     /// Topology stays Standalone: Sentinel would only change the default of the setting given here, and the API reaches
@@ -43,5 +45,5 @@ public sealed record BenchBackplane(string Name, Func<IRedisDeployment> Start, I
     /// </summary>
     private static BenchBackplane Replicated(int wait) =>
         new($"primary + replica, WAIT {wait}", () => new RedisReplicatedServers(replicas: 1, BenchCluster.RedisOptions),
-            new Dictionary<string, string> { ["Backplane__MinReplicasToAcknowledge"] = $"{wait}" });
+            new Dictionary<string, string> { ["Backplane__MinReplicasToAcknowledge"] = $"{wait}" }, Sharded: false, Wait: wait);
 }

@@ -4,36 +4,42 @@ using AspireNotify.Bench.Clients;
 namespace AspireNotify.Bench.Scenarios.Backplane;
 
 /// <summary>
-/// What one kind of traffic cost the Redis deployment over one measured window, with N API replicas subscribed.
-/// CPU is user + system time from /proc: <see cref="RedisCpuSeconds"/> of every redis-server together,
-/// <see cref="RedisCpuPerProcess"/> of each (a redis-server executes commands on one thread, so one core is its limit).
+/// What one kind of traffic cost the Redis deployment over one measured window, with N API replicas (or N clients of
+/// the load tool) subscribed. CPU is user + system time from /proc (<see cref="WindowCpu"/>); a redis-server executes
+/// commands on one thread, so one core is the limit of each.
 /// </summary>
 public sealed record BackplaneMeasurement(string Backplane, int Replicas, string Traffic, double OfferedRate, double Seconds,
-    long Accepted, long Failed, long Deliveries, long Lost, double RedisCpuSeconds, IReadOnlyList<double> RedisCpuPerProcess,
-    double RedisIdleCpuPerSecond, double ApiCpuSeconds, LatencySummary Acknowledged, LatencySummary Delivered)
+    long Accepted, long Failed, long Deliveries, long Lost, WindowCpu Cpu, double RedisIdleCpuPerSecond,
+    LatencySummary Acknowledged, LatencySummary Delivered)
 {
     public double AcceptedPerSecond => Accepted / Seconds;
 
     /// <summary>Milliseconds of Redis CPU per 1,000 accepted messages (the same number as microseconds per message).</summary>
-    public double RedisCpuPerThousand => PerThousand(RedisCpuSeconds);
+    public double RedisCpuPerThousand => PerThousand(Cpu.Redis);
 
     /// <summary>The same without what the servers spend anyway (cluster bus, replication pings, the replicas' reports).</summary>
-    public double RedisCpuPerThousandNetOfIdle => PerThousand(Math.Max(0, RedisCpuSeconds - RedisIdleCpuPerSecond * Seconds));
+    public double RedisCpuPerThousandNetOfIdle => PerThousand(Math.Max(0, Cpu.Redis - RedisIdleCpuPerSecond * Seconds));
 
     /// <summary>Cores the busiest redis-server used: at 1.0 it is the limit.</summary>
-    public double BusiestRedisCores => RedisCpuPerProcess.Count == 0 ? 0 : RedisCpuPerProcess.Max() / Seconds;
+    public double BusiestRedisCores => Cpu.RedisPerProcess.Count == 0 ? 0 : Cpu.RedisPerProcess.Max() / Seconds;
 
-    public double ApiCpuPerThousand => PerThousand(ApiCpuSeconds);
+    /// <summary>The busiest redis-server's part of all Redis CPU: 1/N when N primaries share the work evenly.</summary>
+    public double BusiestRedisShare => Cpu.Redis <= 0 ? 0 : Cpu.RedisPerProcess.Max() / Cpu.Redis;
+
+    public double ClientCpuPerThousand => PerThousand(Cpu.Clients);
+
+    public double OtherCores => Cpu.Others / Seconds;
 
     public static string MarkdownHeader =>
         "| backplane | API replicas | traffic | offered | accepted | errors | lost | Redis CPU / 1,000 msgs | net of idle | busiest redis-server | " +
-        "API CPU / 1,000 | 202 p50 | 202 p99 | delivery p50 | delivery p99 |" + Environment.NewLine +
-        "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |";
+        "its share | client CPU / 1,000 | 202 p50 | 202 p99 | delivery p50 | delivery p99 | others' CPU |" + Environment.NewLine +
+        "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |";
 
     public string ToMarkdownRow() => string.Create(CultureInfo.InvariantCulture,
         $"| {Backplane} | {Replicas} | {Traffic} | {OfferedRate:#,0}/s | {AcceptedPerSecond:#,0}/s | {Failed:#,0} | {Lost:#,0} | " +
-        $"{RedisCpuPerThousand:0.0} ms | {RedisCpuPerThousandNetOfIdle:0.0} ms | {BusiestRedisCores:0.00} cores | {ApiCpuPerThousand:#,0} ms | " +
-        $"{Acknowledged.P50:0.00} ms | {Acknowledged.P99:0.0} ms | {Delivered.P50:0.00} ms | {Delivered.P99:0.0} ms |");
+        $"{RedisCpuPerThousand:0.0} ms | {RedisCpuPerThousandNetOfIdle:0.0} ms | {BusiestRedisCores:0.00} cores | {BusiestRedisShare:0%} | " +
+        $"{ClientCpuPerThousand:#,0} ms | {Acknowledged.P50:0.00} ms | {Acknowledged.P99:0.0} ms | {Delivered.P50:0.00} ms | {Delivered.P99:0.0} ms | " +
+        $"{OtherCores:0.00} cores |");
 
     private double PerThousand(double cpuSeconds) => Accepted == 0 ? 0 : cpuSeconds * 1_000_000 / Accepted;
 }

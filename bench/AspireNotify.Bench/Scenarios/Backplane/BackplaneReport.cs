@@ -16,9 +16,10 @@ internal static class BackplaneReport
         {
             var sustained = ramp.Where(step => step.Failed == 0 && step.AcceptedPerSecond >= SaturationRamp.KeptUp * step.OfferedRate).ToList();
             var best = sustained.Count > 0 ? sustained[^1] : ramp[0];
-            result.Add($"{best.Backplane}: highest per-user rate sustained", sustained.Count > 0 ? best.AcceptedPerSecond : 0, "/s")
-                .Add($"{best.Backplane}: busiest redis-server then", best.BusiestRedisCores, "cores")
-                .Add($"{best.Backplane}: one core's worth at its Redis CPU per message", best.RedisCpuPerThousand > 0 ? 1_000_000 / best.RedisCpuPerThousand : 0, "/s");
+            var name = $"{best.Backplane}, {best.Traffic}";
+            result.Add($"{name}: highest rate sustained", sustained.Count > 0 ? best.AcceptedPerSecond : 0, "/s")
+                .Add($"{name}: busiest redis-server then", best.BusiestRedisCores, "cores")
+                .Add($"{name}: one core's worth at that Redis CPU per message", best.RedisCpuPerThousand > 0 ? 1_000_000 / best.RedisCpuPerThousand : 0, "/s");
         }
 
         var all = measurements.Concat(ramps.SelectMany(ramp => ramp)).ToList();
@@ -39,7 +40,7 @@ internal static class BackplaneReport
         if (ramps.Count > 0)
         {
             lines.AddRange(["", BackplaneMeasurement.MarkdownHeader, .. ramps.SelectMany(ramp => ramp.Select(step => step.ToMarkdownRow()))]);
-            lines.AddRange(ramps.Where(ramp => ramp.Count > 0).Select(ramp => $"- {ramp[0].Backplane}: stopped by {SaturationRamp.Limit(ramp[^1])}"));
+            lines.AddRange(ramps.Where(ramp => ramp.Count > 0).Select(ramp => $"- {ramp[0].Backplane}, {ramp[0].Traffic}: stopped by {SaturationRamp.Limit(ramp[^1])}"));
         }
 
         Console.WriteLine();

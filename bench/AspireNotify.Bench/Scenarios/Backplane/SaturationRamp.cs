@@ -17,7 +17,7 @@ internal static class SaturationRamp
     public const double KeptUp = 0.9;
 
     public static async Task<List<BackplaneMeasurement>> RunAsync(BenchBackplane backplane, int replicas, int users, IReadOnlyList<double> rates,
-        TimeSpan step)
+        WindowTimes step)
     {
         Console.WriteLine($"ramp: {backplane.Name}, {replicas} replicas, {users} users, {string.Join(", ", rates)} per-user publishes/s");
         await using var cluster = await BenchCluster.StartAsync(replicas, backplane);
@@ -31,7 +31,7 @@ internal static class SaturationRamp
         var steps = new List<BackplaneMeasurement>();
         foreach (var rate in rates)
         {
-            var measured = await window.MeasureAsync(rate, TimeSpan.FromSeconds(1), step);
+            var measured = await window.MeasureAsync(rate, step);
             steps.Add(measured);
             if (measured.BusiestRedisCores >= SaturatedCores || measured.Failed > 0 || measured.Lost > 0
                 || measured.AcceptedPerSecond < KeptUp * rate)
@@ -49,6 +49,6 @@ internal static class SaturationRamp
         last.BusiestRedisCores >= SaturatedCores ? "a redis-server at one core"
         : last.Failed > 0 ? "publishes failed"
         : last.Lost > 0 ? "messages lost"
-        : last.AcceptedPerSecond < KeptUp * last.OfferedRate ? "publishes did not keep up (the API replicas and the load tool on 2 cores)"
+        : last.AcceptedPerSecond < KeptUp * last.OfferedRate ? "publishes not keeping up with the offered rate"
         : "none within the rates tried";
 }
