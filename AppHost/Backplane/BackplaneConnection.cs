@@ -1,12 +1,10 @@
-using System.Diagnostics.CodeAnalysis;
-
 namespace AppHost.Backplane;
 
 /// <summary>The shape of the servers behind the backplane's connection string, as the API reads it (<c>Backplane:Topology</c>).</summary>
 public enum BackplaneTopology
 {
-    [SuppressMessage("Naming", "CA1720:Identifier contains type name", Justification = "The value the API reads: one server.")]
-    Single,
+    /// <summary>One server, as Redis calls it.</summary>
+    Standalone,
     Sentinel,
     Cluster,
 }

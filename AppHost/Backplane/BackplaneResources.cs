@@ -37,14 +37,14 @@ public static class BackplaneResources
         if (builder.Configuration.GetConnectionString(ConnectionName) is { Length: > 0 } connectionString)
         {
             RequirePassword(connectionString);
-            return new BackplaneConnection(builder.AddConnectionString(ConnectionName), BackplaneTopology.Single);
+            return new BackplaneConnection(builder.AddConnectionString(ConnectionName), BackplaneTopology.Standalone);
         }
 
         return host switch
         {
             BackplaneHost.Sentinel => builder.AddSentinelTopology(),
             BackplaneHost.Cluster => builder.AddClusterTopology(),
-            _ => new BackplaneConnection(builder.AddSingleServer(host), BackplaneTopology.Single),
+            _ => new BackplaneConnection(builder.AddSingleServer(host), BackplaneTopology.Standalone),
         };
     }
 

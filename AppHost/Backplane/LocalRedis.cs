@@ -41,10 +41,13 @@ internal sealed class LocalRedis
 
     /// <summary>
     /// A redis-server that answers a write only once it is in its append-only file, and keeps no snapshots: a crash
-    /// loses nothing it acknowledged.
+    /// loses nothing it acknowledged. As a primary it refuses writes while no replica follows it (a promoted replica
+    /// whose old primary is not back yet, or an old primary back before it learnt it was replaced): the API would
+    /// otherwise store a publish that no replica acknowledges, answer 503 after its timeout, and deliver it later.
     /// </summary>
     public LocalRedisNode AddServer(string name, IEnumerable<string> settings) =>
-        Add(name, "redis-server", "redis.conf", ["appendonly yes", "appendfsync always", "save \"\"", .. settings],
+        Add(name, "redis-server", "redis.conf",
+            ["appendonly yes", "appendfsync always", "save \"\"", "min-replicas-to-write 1", "min-replicas-max-lag 10", .. settings],
             ["--requirepass", Password.Resource, "--masterauth", Password.Resource], RedisProbe.ConnectAsync);
 
     /// <summary>
