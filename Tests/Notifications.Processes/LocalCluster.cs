@@ -11,13 +11,13 @@ public sealed class LocalCluster : IAsyncDisposable
     private readonly IReadOnlyDictionary<string, string> _settings;
     private readonly string _configuration;
     private readonly Action<string>? _onOutput;
+    private readonly ExitCleanup _cleanup;
 
     private LocalCluster(IRedisDeployment backplane, IReadOnlyDictionary<string, string> settings, string configuration, Action<string>? onOutput)
     {
         (_backplane, _settings, _configuration, _onOutput) = (backplane, settings, configuration, onOutput);
         // A run stopped with Ctrl+C or SIGTERM must not leave replicas and Redis behind it.
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => KillAll();
-        Console.CancelKeyPress += (_, _) => KillAll();
+        _cleanup = new ExitCleanup(KillAll);
     }
 
     public IReadOnlyList<ApiProcess> Replicas => _replicas;
@@ -78,6 +78,7 @@ public sealed class LocalCluster : IAsyncDisposable
         }
 
         await _backplane.DisposeAsync();
+        _cleanup.Dispose();
     }
 
     private ApiProcess StartReplica(int index, int port) =>

@@ -10,6 +10,7 @@ public sealed class RedisClusterServers : IRedisDeployment
 {
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
     private readonly List<RedisServerProcess> _nodes;
+    private readonly ExitCleanup _cleanup;
     private readonly int _replicasPerPrimary;
 
     /// <param name="primaries">At least 3: redis-cli refuses to create a cluster of fewer.</param>
@@ -33,7 +34,7 @@ public sealed class RedisClusterServers : IRedisDeployment
         };
         _replicasPerPrimary = replicasPerPrimary;
         _nodes = [.. Enumerable.Range(0, primaries * (1 + replicasPerPrimary)).Select(_ => new RedisServerProcess(node))];
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => Kill();
+        _cleanup = new ExitCleanup(Kill);
     }
 
     /// <summary>Every node; which of them are primaries is the cluster's business once it is created.</summary>
@@ -70,6 +71,8 @@ public sealed class RedisClusterServers : IRedisDeployment
         {
             await node.DisposeAsync();
         }
+
+        _cleanup.Dispose();
     }
 
     /// <summary>A replica counts for WAIT only once its first sync is done; a primary has nothing to wait for.</summary>

@@ -10,6 +10,7 @@ public sealed class RedisReplicatedServers : IRedisDeployment
 {
     private static readonly TimeSpan SyncTimeout = TimeSpan.FromSeconds(60);
     private readonly List<RedisServerProcess> _replicas;
+    private readonly ExitCleanup _cleanup;
 
     /// <param name="replicas">How many replicas follow the primary.</param>
     /// <param name="options">How every server runs; its password, if any, is shared by all.</param>
@@ -28,7 +29,7 @@ public sealed class RedisReplicatedServers : IRedisDeployment
             // A replica refuses writes, so the client library can tell it from the primary by itself.
             Arguments = [.. shared.Arguments, "--replicaof", "127.0.0.1", Primary.Port.ToString(CultureInfo.InvariantCulture), "--masterauth", shared.Password!],
         }))];
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => Kill();
+        _cleanup = new ExitCleanup(Kill);
     }
 
     public RedisServerProcess Primary { get; }
@@ -68,5 +69,7 @@ public sealed class RedisReplicatedServers : IRedisDeployment
         {
             await server.DisposeAsync();
         }
+
+        _cleanup.Dispose();
     }
 }

@@ -7,13 +7,13 @@ namespace AspireNotify.Bench.Targets;
 public sealed class PeerCluster : IAsyncDisposable
 {
     private readonly List<PeerProcess> _instances = [];
+    private readonly ExitCleanup _cleanup;
 
     private PeerCluster(RedisServerProcess redis)
     {
         Redis = redis;
         // A run stopped with Ctrl+C or SIGTERM must not leave peers and Redis behind it.
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => KillAll();
-        Console.CancelKeyPress += (_, _) => KillAll();
+        _cleanup = new ExitCleanup(KillAll);
     }
 
     public RedisServerProcess Redis { get; }
@@ -42,9 +42,9 @@ public sealed class PeerCluster : IAsyncDisposable
             instance.Dispose();
         }
 
-        // Nothing left for the exit handlers to kill.
         _instances.Clear();
         await Redis.DisposeAsync();
+        _cleanup.Dispose();
     }
 
     private void KillAll()
