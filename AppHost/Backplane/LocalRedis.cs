@@ -5,7 +5,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace AppHost.Backplane;
 
 /// <summary>A redis-server or redis-sentinel of a local topology, and the loopback port it listens on.</summary>
-public sealed record LocalRedisNode(IResourceBuilder<ExecutableResource> Resource, int Port)
+internal sealed record LocalRedisNode(IResourceBuilder<ExecutableResource> Resource, int Port)
 {
     public string Name => Resource.Resource.Name;
 
