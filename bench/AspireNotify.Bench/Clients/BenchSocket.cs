@@ -29,6 +29,17 @@ public sealed class BenchSocket : IAsyncDisposable
 
     public long Received => Interlocked.Read(ref _received);
 
+    /// <summary>
+    /// What ended the socket before the bench closed it, if anything: the server's close code (4000, a slow consumer, or
+    /// 4002, resume required, explain deliveries that never came) or "aborted" for a connection that broke.
+    /// </summary>
+    public string? Ended => _socket.State switch
+    {
+        WebSocketState.Open => null,
+        _ when _socket.CloseStatus is { } status => $"{(int)status}",
+        _ => "aborted",
+    };
+
     /// <summary>Connects as <paramref name="userId"/> to the instance at <paramref name="server"/>, handshake included.</summary>
     public static async Task<BenchSocket> ConnectAsync(WireProtocol protocol, Uri server, string userId, SourceAddresses sources, LatencyRecorder recorder)
     {

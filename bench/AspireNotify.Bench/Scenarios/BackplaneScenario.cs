@@ -23,13 +23,15 @@ internal static class BackplaneScenario
         var load = new Load(options.Count("users", 1000), options.Count("listeners", 2), options.Number("rate", 1000),
             new WindowTimes(idle, warmUp, options.Seconds("duration", 10)));
         var (ramp, direct) = (options.Numbers("ramp", "500,1000,1500,2000,3000"), options.Numbers("direct", "5000,10000,15000,20000,25000,30000,40000"));
+        var (directBroadcast, fanOut) = (options.Numbers("direct-broadcast", "5000,10000,15000,20000,25000,30000,40000"), options.Counts("fan-out", "1,2,4,8,16"));
         var (rampReplicas, step) = (options.Count("ramp-replicas", 2), new WindowTimes(idle, TimeSpan.FromSeconds(1), options.Seconds("ramp-step", 5)));
         var result = new ScenarioResult("backplane", new Dictionary<string, string>
         {
             ["backplanes"] = string.Join(" | ", backplanes.Select(b => b.Name)), ["replicas"] = string.Join(",", replicaCounts),
             ["users"] = $"{load.Users}", ["broadcast listeners per replica"] = $"{load.Listeners}", ["rate"] = $"{load.Rate}/s",
             ["duration"] = $"{load.Times.Measured.TotalSeconds} s", ["ramp"] = Rates(ramp), ["direct"] = Rates(direct),
-            ["ramp replicas"] = $"{rampReplicas}", ["ramp step"] = $"{step.Measured.TotalSeconds} s",
+            ["direct broadcast"] = Rates(directBroadcast), ["fan-out clients"] = string.Join(",", fanOut),
+            ["fan-out rate"] = $"{options.Number("fan-out-rate", 5000)}/s", ["ramp replicas"] = $"{rampReplicas}", ["ramp step"] = $"{step.Measured.TotalSeconds} s",
         });
         var measurements = new List<BackplaneMeasurement>();
         foreach (var (backplane, replicas) in backplanes.SelectMany(b => replicaCounts.Select(n => (b, n))))
@@ -38,17 +40,20 @@ internal static class BackplaneScenario
         }
 
         var ramps = new List<List<BackplaneMeasurement>>();
-        foreach (var backplane in ramp.Count == 0 ? [] : backplanes)
+        foreach (var backplane in backplanes)
         {
-            ramps.Add(await SaturationRamp.RunAsync(backplane, rampReplicas, load.Users, ramp, step));
+            ramps.Add(ramp.Count == 0 ? [] : await SaturationRamp.RunAsync(backplane, rampReplicas, load.Users, ramp, step));
+            ramps.Add(direct.Count == 0 ? [] : await DirectRamp.RunAsync(backplane, rampReplicas, load.Users, direct, step));
+            ramps.Add(directBroadcast.Count == 0 ? [] : await DirectRamp.RunAsync(backplane, rampReplicas, users: 0, directBroadcast, step));
         }
 
-        foreach (var backplane in direct.Count == 0 ? [] : backplanes)
+        var fanOuts = new List<BackplaneMeasurement>();
+        foreach (var backplane in fanOut.Count == 0 ? [] : backplanes)
         {
-            ramps.Add(await DirectRamp.RunAsync(backplane, rampReplicas, load.Users, direct, step));
+            fanOuts.AddRange(await DirectRamp.FanOutAsync(backplane, fanOut, options.Number("fan-out-rate", 5000), step));
         }
 
-        BackplaneReport.Add(result, measurements, ramps);
+        BackplaneReport.Add(result, measurements, ramps, fanOuts);
         return result;
     }
 

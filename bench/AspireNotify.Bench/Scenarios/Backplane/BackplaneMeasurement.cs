@@ -12,6 +12,9 @@ public sealed record BackplaneMeasurement(string Backplane, int Replicas, string
     long Accepted, long Failed, long Deliveries, long Lost, WindowCpu Cpu, double RedisIdleCpuPerSecond,
     LatencySummary Acknowledged, LatencySummary Delivered)
 {
+    /// <summary>Receiving sockets the server closed or that broke during the window (<see cref="Receivers.Ended"/>).</summary>
+    public string SocketsEnded { get; init; } = "";
+
     public double AcceptedPerSecond => Accepted / Seconds;
 
     /// <summary>Milliseconds of Redis CPU per 1,000 accepted messages (the same number as microseconds per message).</summary>
@@ -36,7 +39,7 @@ public sealed record BackplaneMeasurement(string Backplane, int Replicas, string
         "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |";
 
     public string ToMarkdownRow() => string.Create(CultureInfo.InvariantCulture,
-        $"| {Backplane} | {Replicas} | {Traffic} | {OfferedRate:#,0}/s | {AcceptedPerSecond:#,0}/s | {Failed:#,0} | {Lost:#,0} | " +
+        $"| {Backplane} | {Replicas} | {Traffic} | {OfferedRate:#,0}/s | {AcceptedPerSecond:#,0}/s | {Failed:#,0} | {Lost:#,0}{(SocketsEnded.Length > 0 ? $" (sockets ended: {SocketsEnded})" : "")} | " +
         $"{RedisCpuPerThousand:0.0} ms | {RedisCpuPerThousandNetOfIdle:0.0} ms | {BusiestRedisCores:0.00} cores | {BusiestRedisShare:0%} | " +
         $"{ClientCpuPerThousand:#,0} ms | {Acknowledged.P50:0.00} ms | {Acknowledged.P99:0.0} ms | {Delivered.P50:0.00} ms | {Delivered.P99:0.0} ms | " +
         $"{OtherCores:0.00} cores |");

@@ -7,46 +7,57 @@ using StackExchange.Redis;
 namespace AspireNotify.Bench.Scenarios.Backplane;
 
 /// <summary>
-/// The API's Redis work per per-user publish without the API around it, so that the load tool alone can drive Redis to
-/// its limit on a small machine: the API's own publish script (read from its build), its hash-tagged keys and classic
-/// or sharded channels, WAIT and then PUBLISH when replicas must acknowledge; one client per simulated API replica,
-/// each subscribed to the channels of its users, as the replicas would be.
+/// The API's Redis work per publish without the API around it, so that the load tool alone can drive Redis to its limit
+/// on a small machine: the API's own publish script (read from its build), its hash-tagged keys and classic or sharded
+/// channels, WAIT and then PUBLISH when replicas must acknowledge; one client per simulated API replica, subscribed as
+/// the replicas would be: to the channels of its users, or all of them to the broadcast channel.
 /// </summary>
 internal sealed class DirectBackplane : IAsyncDisposable
 {
     private const string Prefix = "aspirenotify:";
     private static readonly Lazy<string> PublishScript = new(ReadPublishScript);
     private readonly ConnectionMultiplexer[] _clients;
+    private readonly string[] _streams;
     private readonly bool _sharded;
     private readonly int _wait;
     private readonly string _epoch = Guid.NewGuid().ToString("N")[..16];
     private long _received;
 
-    private DirectBackplane(ConnectionMultiplexer[] clients, bool sharded, int wait) => (_clients, _sharded, _wait) = (clients, sharded, wait);
+    private DirectBackplane(ConnectionMultiplexer[] clients, string[] streams, bool sharded, int wait) =>
+        (_clients, _streams, _sharded, _wait) = (clients, streams, sharded, wait);
 
     public long Received => Interlocked.Read(ref _received);
 
-    /// <summary>Connects <paramref name="replicas"/> clients; user i's channel is subscribed by client i mod n.</summary>
+    /// <summary>Deliveries each accepted publish must make: one per user stream, one per client for the broadcast.</summary>
+    public int SubscribersPerStream => _streams.Length == 1 ? _clients.Length : 1;
+
+    /// <summary>
+    /// Connects <paramref name="replicas"/> clients. With <paramref name="users"/> above 0, user i's stream is subscribed
+    /// by client i mod n; with 0, every client subscribes to the broadcast stream, the only one published to.
+    /// </summary>
     public static async Task<DirectBackplane> ConnectAsync(IRedisDeployment redis, int replicas, int users, bool sharded, int wait)
     {
         var clients = await Task.WhenAll(Enumerable.Range(0, replicas).Select(_ => ConnectionMultiplexer.ConnectAsync(redis.ConnectionString)));
-        var backplane = new DirectBackplane(clients, sharded, wait);
-        await Task.WhenAll(Enumerable.Range(0, users).Select(user => clients[user % replicas].GetSubscriber()
-            .SubscribeAsync(backplane.Channel(user), (_, _) => Interlocked.Increment(ref backplane._received))));
+        string[] streams = users > 0 ? [.. Enumerable.Range(0, users).Select(user => Streams.ForUser($"bp-{user}"))] : [Streams.Broadcast];
+        var backplane = new DirectBackplane(clients, streams, sharded, wait);
+        var subscriptions = users > 0
+            ? streams.Select((stream, user) => (Client: clients[user % replicas], Stream: stream))
+            : clients.Select(client => (Client: client, Stream: Streams.Broadcast));
+        await Task.WhenAll(subscriptions.Select(subscription => subscription.Client.GetSubscriber()
+            .SubscribeAsync(backplane.Channel(subscription.Stream), (_, _) => Interlocked.Increment(ref backplane._received))));
         return backplane;
     }
 
-    /// <summary>What the API does for <c>POST …/users/{id}</c> once the request is checked; false if Redis refused it.</summary>
-    public async Task<bool> PublishAsync(int user, long number)
+    /// <summary>What the API does for a publish to a random one of the streams once the request is checked; false if Redis refused it.</summary>
+    public async Task<bool> PublishAsync(Random random, long number)
     {
         var client = _clients[number % _clients.Length];
-        var stream = "{" + Streams.ForUser($"bp-{user}") + "}";
-        RedisKey[] keys = [Prefix + stream + ":epoch", Prefix + stream + ":seq", Prefix + stream + ":history"];
+        var stream = _streams[random.Next(_streams.Length)];
+        RedisKey[] keys = [Prefix + "{" + stream + "}:epoch", Prefix + "{" + stream + "}:seq", Prefix + "{" + stream + "}:history"];
         var id = Guid.CreateVersion7().ToString("N");
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var tail = string.Create(CultureInfo.InvariantCulture,
-            $"\"sentAt\":{now},\"id\":\"{id}\",\"stream\":\"{Streams.ForUser($"bp-{user}")}\",\"data\":{{\"n\":{number}}}}}");
-        var channel = Channel(user);
+        var tail = string.Create(CultureInfo.InvariantCulture, $"\"sentAt\":{now},\"id\":\"{id}\",\"stream\":\"{stream}\",\"data\":{{\"n\":{number}}}}}");
+        var channel = Channel(stream);
         var command = _wait > 0 ? "" : _sharded ? "SPUBLISH" : "PUBLISH";
         var stored = (RedisResult[])(await client.GetDatabase().ScriptEvaluateAsync(PublishScript.Value, keys,
             [_epoch, tail, 1000, 86_400_000, now, channel.ToString(), id, 600_000, command]))!;
@@ -73,9 +84,10 @@ internal sealed class DirectBackplane : IAsyncDisposable
         }
     }
 
-    private RedisChannel Channel(int user) => _sharded
-        ? RedisChannel.Sharded(Prefix + "{" + Streams.ForUser($"bp-{user}") + "}")
-        : RedisChannel.Literal(Prefix + Streams.ForUser($"bp-{user}"));
+    /// <summary>As the API names them: a sharded channel carries the stream's hash tag, a classic one is the stream's name.</summary>
+    private RedisChannel Channel(string stream) => _sharded
+        ? RedisChannel.Sharded(Prefix + "{" + stream + "}")
+        : RedisChannel.Literal(Prefix + stream);
 
     /// <summary>The script as the API's Release build has it, so a change there is measured here without a copy to keep in step.</summary>
     private static string ReadPublishScript()

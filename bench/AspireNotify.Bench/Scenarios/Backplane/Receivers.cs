@@ -42,6 +42,10 @@ internal sealed class Receivers(IReadOnlyList<(BenchSocket Socket, string Path)>
         return Missing(publisher);
     }
 
+    /// <summary>Sockets that ended while they should have been receiving, by how: "4000×2, aborted×1", or empty.</summary>
+    public string Ended() => string.Join(", ", sockets.Select(receiver => receiver.Socket.Ended).OfType<string>()
+        .GroupBy(ended => ended).Select(group => $"{group.Key}×{group.Count()}"));
+
     public Task CloseAsync() => Connect.CloseAllAsync(sockets.Select(receiver => receiver.Socket));
 
     private static async Task<Receivers> ConnectAsync(LocalCluster cluster, int count, Func<int, string> userOf, Func<string, string> pathOf,

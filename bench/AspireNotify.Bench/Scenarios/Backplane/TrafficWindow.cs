@@ -35,9 +35,12 @@ internal sealed record TrafficWindow(LocalCluster Cluster, string Backplane, str
         var lost = await Receivers.LostAsync(Publisher, DrainTimeout);
         var delivered = Recorder.Summarize();
         var measured = new BackplaneMeasurement(Backplane, Cluster.Replicas.Count, Traffic, rate, seconds, Publisher.Accepted - accepted,
-            Publisher.Failed - failed, delivered.Count, lost, spent, idlePerSecond, Publisher.AcknowledgeLatency, delivered);
+            Publisher.Failed - failed, delivered.Count, lost, spent, idlePerSecond, Publisher.AcknowledgeLatency, delivered)
+        {
+            SocketsEnded = Receivers.Ended(),
+        };
         Console.WriteLine($"  {Backplane}, {measured.Replicas} replicas, {Traffic} at {rate:#,0}/s: {measured.AcceptedPerSecond:#,0}/s accepted, " +
-                          $"{measured.Failed} errors, {lost} lost, Redis {measured.RedisCpuPerThousand:0.0} ms per 1,000, busiest {measured.BusiestRedisCores:0.00} cores");
+                          $"{measured.Failed} errors, {lost} lost{(measured.SocketsEnded.Length > 0 ? $" (sockets ended: {measured.SocketsEnded})" : "")}, Redis {measured.RedisCpuPerThousand:0.0} ms per 1,000, busiest {measured.BusiestRedisCores:0.00} cores");
         return measured;
     }
 }
