@@ -43,6 +43,8 @@ public abstract class BackplaneTopologyTests<TFixture>(TFixture fixture)
     {
         var key = (RedisKey)$"topology-test:{Guid.NewGuid():N}";
         var database = fixture.Redis.GetDatabase();
+        // Primaries refuse writes until a replica follows them again after an earlier test's failover.
+        await Nodes.WaitUntilSteadyAsync(RejoinTimeout);
 
         Assert.True(await database.StringSetAsync(key, "written", TimeSpan.FromMinutes(1)));
         Assert.Equal("written", await database.StringGetAsync(key));
@@ -51,11 +53,12 @@ public abstract class BackplaneTopologyTests<TFixture>(TFixture fixture)
     [Fact]
     public async Task A_primary_killed_with_SIGKILL_is_replaced_by_its_replica_and_rejoins_as_a_replica()
     {
-        var primary = await Nodes.PrimaryAsync(TopologyAppHostFixture.FailoverKey);
         // A node killed by an earlier test of the collection may still be rejoining.
-        var replica = await Eventually.UntilAsync($"{primary} to have one replica that is up",
-            async _ => await Nodes.ReplicasOfAsync(primary) is [var only] ? only : null, RejoinTimeout);
-        Assert.Equal("slave", await Nodes.RoleAsync(replica));
+        await Nodes.WaitUntilSteadyAsync(RejoinTimeout);
+        var primary = await Nodes.PrimaryAsync(TopologyAppHostFixture.FailoverKey);
+        var replica = await Eventually.UntilAsync($"{primary}'s replica to be listed",
+            async _ => await Nodes.ReplicasOfAsync(primary) is [var only] ? only : null);
+        Assert.True(await Nodes.InSyncAsync(replica), $"{replica} is not in sync with {primary}.");
 
         await fixture.StopBackplaneAsync();
         try
@@ -70,8 +73,8 @@ public abstract class BackplaneTopologyTests<TFixture>(TFixture fixture)
             await fixture.StartBackplaneAsync();
         }
 
-        await Eventually.UntilAsync($"{primary} to rejoin as a replica of {replica}",
-            async _ => await Nodes.RoleAsync(primary) == "slave" && (await Nodes.ReplicasOfAsync(replica)).Contains(primary), RejoinTimeout);
+        await Eventually.UntilAsync($"{primary} to rejoin as a replica of {replica}, in sync",
+            async _ => await Nodes.InSyncAsync(primary) && (await Nodes.ReplicasOfAsync(replica)).Contains(primary), RejoinTimeout);
     }
 
     /// <summary>What else must hold once the replica has taken over, before the killed node is started again.</summary>

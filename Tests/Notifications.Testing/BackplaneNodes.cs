@@ -115,6 +115,31 @@ public sealed class BackplaneNodes
         });
     }
 
+    /// <summary>
+    /// Waits until every server answers and half of them are replicas whose link to their primary is up: a failover or a
+    /// restart is over, and primaries that demand a replica (<c>min-replicas-to-write</c>) accept writes again.
+    /// </summary>
+    public Task WaitUntilSteadyAsync(TimeSpan? timeout = null) =>
+        Eventually.UntilAsync("every server to answer and every replica to be in sync", async _ =>
+        {
+            var inSync = 0;
+            foreach (var server in Servers)
+            {
+                if (await InSyncAsync(server))
+                {
+                    inSync++;
+                }
+            }
+
+            return inSync == Servers.Count / 2;
+        }, timeout);
+
+    /// <summary>Whether a server is a replica whose link to its primary is up (its sync done).</summary>
+    public Task<bool> InSyncAsync(string server) =>
+        AskAsync(server, sentinel: false, async connection => await connection.InfoRawAsync("replication") is { } replication
+            && replication.Contains("role:slave", StringComparison.Ordinal)
+            && replication.Contains("master_link_status:up", StringComparison.Ordinal));
+
     /// <summary>The role a server says it has (ROLE): "master" or "slave".</summary>
     public Task<string> RoleAsync(string server) =>
         AskAsync(server, sentinel: false, async connection => (await connection.RoleAsync()).Value);
