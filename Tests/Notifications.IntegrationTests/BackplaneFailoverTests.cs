@@ -16,12 +16,15 @@ public abstract class BackplaneFailoverTests<TFixture>(TFixture fixture)
     private const int Messages = 150;
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan FailoverTimeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan SteadyTimeout = TimeSpan.FromSeconds(90);
 
     protected TFixture Fixture => fixture;
 
     [Fact]
     public async Task The_primary_killed_mid_stream_fails_over_and_no_acknowledged_message_is_lost()
     {
+        // A node killed by an earlier test of the collection may still be catching up with its primary.
+        await fixture.Nodes.WaitUntilSteadyAsync(SteadyTimeout);
         await using var scenario = await FaultScenario.StartAsync(fixture);
         var streamKey = StreamKey(scenario.Users[0]);
         var victim = await fixture.Nodes.PrimaryAsync(streamKey);
@@ -45,6 +48,7 @@ public abstract class BackplaneFailoverTests<TFixture>(TFixture fixture)
         await scenario.AssertEveryClientHasEverythingAsync();
         Assert.True(scenario.Publisher.Refusals > 0, "No publish was refused while the primary was gone.");
         Assert.All(scenario.Probes, probe => Assert.DoesNotContain(probe.Resumes, resume => !resume.Recovered));
+        await fixture.Nodes.WaitUntilSteadyAsync(SteadyTimeout);
     }
 
     /// <summary>Every key of a user's stream carries the stream as hash tag: this one lands on the same primary.</summary>

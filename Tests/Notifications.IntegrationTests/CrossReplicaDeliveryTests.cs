@@ -94,3 +94,7 @@ public sealed class GarnetCrossReplicaDeliveryTests(GarnetAppHostFixture fixture
 [Collection(RedisServerAppHost.Name)]
 public sealed class RedisServerCrossReplicaDeliveryTests(RedisServerAppHostFixture fixture)
     : CrossReplicaDeliveryTests<RedisServerAppHostFixture>(fixture);
+
+[Collection(ClusterAppHost.Name)]
+public sealed class ClusterCrossReplicaDeliveryTests(ClusterAppHostFixture fixture)
+    : CrossReplicaDeliveryTests<ClusterAppHostFixture>(fixture);

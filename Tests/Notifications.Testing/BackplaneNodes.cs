@@ -32,6 +32,9 @@ public sealed class BackplaneNodes
 
     public BackplaneTopology Topology { get; }
 
+    /// <summary>The nodes' password, for commands that authenticate to another node themselves (MIGRATE).</summary>
+    public string Password => _password;
+
     /// <summary>The redis-server resources.</summary>
     public IReadOnlyList<string> Servers { get; }
 
@@ -139,6 +142,10 @@ public sealed class BackplaneNodes
         AskAsync(server, sentinel: false, async connection => await connection.InfoRawAsync("replication") is { } replication
             && replication.Contains("role:slave", StringComparison.Ordinal)
             && replication.Contains("master_link_status:up", StringComparison.Ordinal));
+
+    /// <summary>Runs one command on one node, as an administrator would with redis-cli.</summary>
+    public Task<RedisResult> ExecuteAsync(string node, string command, params object[] arguments) =>
+        AskAsync(node, sentinel: false, server => server.ExecuteAsync(command, arguments));
 
     /// <summary>The role a server says it has (ROLE): "master" or "slave".</summary>
     public Task<string> RoleAsync(string server) =>

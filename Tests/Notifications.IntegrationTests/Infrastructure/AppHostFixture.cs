@@ -78,8 +78,8 @@ public abstract class AppHostFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>How many replicas are subscribed to a Redis channel right now.</summary>
-    public async Task<long> SubscribersAsync(string channel)
+    /// <summary>How many replicas are subscribed to a Redis channel (<c>aspirenotify:&lt;stream&gt;</c>) right now.</summary>
+    public virtual async Task<long> SubscribersAsync(string channel)
     {
         var reply = await Redis.GetDatabase().ExecuteAsync("PUBSUB", "NUMSUB", channel);
         return (long)((RedisResult[])reply!)[1];

@@ -54,9 +54,19 @@ public sealed class SentinelAppHostFixture : TopologyAppHostFixture
 /// <summary><c>Backplane:Host=Cluster</c>: three primaries with a replica each.</summary>
 public sealed class ClusterAppHostFixture : TopologyAppHostFixture
 {
+    private const string ChannelPrefix = "aspirenotify:";
+
     protected override string[] AppHostArguments => [$"Backplane:Host={BackplaneHost.Cluster}"];
 
     protected override BackplaneTopology Topology => BackplaneTopology.Cluster;
+
+    /// <summary>A stream's channel is sharded here (<c>aspirenotify:{user:alice}</c>): its slot's primary counts it.</summary>
+    public override async Task<long> SubscribersAsync(string channel)
+    {
+        var sharded = $"{ChannelPrefix}{{{channel[ChannelPrefix.Length..]}}}";
+        var reply = await Redis.GetServer((RedisKey)sharded).ExecuteAsync("PUBSUB", "SHARDNUMSUB", sharded);
+        return (long)((RedisResult[])reply!)[1];
+    }
 }
 
 [CollectionDefinition(Name)]
