@@ -20,10 +20,10 @@ internal static class BackplaneScenario
             options.Count("primaries", 3)).ToList();
         var replicaCounts = options.Counts("replicas", "1,2,4");
         var (idle, warmUp) = (options.Seconds("idle", 2), options.Seconds("warm-up", 2));
-        var load = new Load(options.Count("users", 1000), options.Count("listeners", 2), options.Number("rate", 1000),
+        var load = new Load(options.Count("users", 1000), options.Count("listeners", 2), options.Number("rate", 500),
             new WindowTimes(idle, warmUp, options.Seconds("duration", 10)));
-        var (ramp, direct) = (options.Numbers("ramp", "500,1000,1500,2000,3000"), options.Numbers("direct", "5000,10000,15000,20000,25000,30000,40000"));
-        var (directBroadcast, fanOut) = (options.Numbers("direct-broadcast", "5000,10000,15000,20000,25000,30000,40000"), options.Counts("fan-out", "1,2,4,8,16"));
+        var (ramp, direct) = (options.Numbers("ramp", "1000,2000,3000,4000,5000"), options.Numbers("direct", "5000,10000,15000,20000,25000,30000"));
+        var (directBroadcast, fanOut) = (options.Numbers("direct-broadcast", "5000,10000,15000,20000,25000,30000"), options.Counts("fan-out", "1,2,4,8,16"));
         var (rampReplicas, step) = (options.Count("ramp-replicas", 2), new WindowTimes(idle, TimeSpan.FromSeconds(1), options.Seconds("ramp-step", 5)));
         var result = new ScenarioResult("backplane", new Dictionary<string, string>
         {

@@ -31,18 +31,18 @@ public sealed record BackplaneMeasurement(string Backplane, int Replicas, string
 
     public double ClientCpuPerThousand => PerThousand(Cpu.Clients);
 
-    public double OtherCores => Cpu.Others / Seconds;
+    public double UnaccountedCores => Cpu.Unaccounted / Seconds;
 
     public static string MarkdownHeader =>
         "| backplane | API replicas | traffic | offered | accepted | errors | lost | Redis CPU / 1,000 msgs | net of idle | busiest redis-server | " +
-        "its share | client CPU / 1,000 | 202 p50 | 202 p99 | delivery p50 | delivery p99 | others' CPU |" + Environment.NewLine +
+        "its share | client CPU / 1,000 | 202 p50 | 202 p99 | delivery p50 | delivery p99 | unaccounted CPU |" + Environment.NewLine +
         "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |";
 
     public string ToMarkdownRow() => string.Create(CultureInfo.InvariantCulture,
         $"| {Backplane} | {Replicas} | {Traffic} | {OfferedRate:#,0}/s | {AcceptedPerSecond:#,0}/s | {Failed:#,0} | {Lost:#,0}{(SocketsEnded.Length > 0 ? $" (sockets ended: {SocketsEnded})" : "")} | " +
         $"{RedisCpuPerThousand:0.0} ms | {RedisCpuPerThousandNetOfIdle:0.0} ms | {BusiestRedisCores:0.00} cores | {BusiestRedisShare:0%} | " +
         $"{ClientCpuPerThousand:#,0} ms | {Acknowledged.P50:0.00} ms | {Acknowledged.P99:0.0} ms | {Delivered.P50:0.00} ms | {Delivered.P99:0.0} ms | " +
-        $"{OtherCores:0.00} cores |");
+        $"{UnaccountedCores:0.00} cores |");
 
     private double PerThousand(double cpuSeconds) => Accepted == 0 ? 0 : cpuSeconds * 1_000_000 / Accepted;
 }

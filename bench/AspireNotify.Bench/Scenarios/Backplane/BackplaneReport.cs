@@ -51,7 +51,8 @@ internal static class BackplaneReport
         if (ramps.Any(ramp => ramp.Count > 0))
         {
             lines.AddRange(["", BackplaneMeasurement.MarkdownHeader, .. ramps.SelectMany(ramp => ramp.Select(step => step.ToMarkdownRow()))]);
-            lines.AddRange(ramps.Where(ramp => ramp.Count > 0).Select(ramp => $"- {ramp[0].Backplane}, {ramp[0].Traffic}: stopped by {SaturationRamp.Limit(ramp[^1])}"));
+            lines.AddRange(ramps.Where(ramp => ramp.Count > 0).Select(ramp =>
+                $"- {ramp[0].Backplane}, {ramp[0].Traffic}: stopped by {SaturationRamp.Limit(ramp[^1])} (busiest redis-server at {ramp[^1].BusiestRedisCores:0.00} cores)"));
         }
 
         Console.WriteLine();
