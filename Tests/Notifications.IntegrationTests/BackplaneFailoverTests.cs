@@ -1,5 +1,6 @@
 using Notifications.IntegrationTests.Infrastructure;
 using StackExchange.Redis;
+using Xunit.Abstractions;
 
 namespace Notifications.IntegrationTests;
 
@@ -10,7 +11,7 @@ namespace Notifications.IntegrationTests;
 /// acknowledged with 202 has reached every connection of its user exactly once and in order, and no stream changed
 /// epoch (the promoted replica had everything acknowledged: <c>MinReplicasToAcknowledge</c> is 1).
 /// </summary>
-public abstract class BackplaneFailoverTests<TFixture>(TFixture fixture)
+public abstract class BackplaneFailoverTests<TFixture>(TFixture fixture, ITestOutputHelper output)
     where TFixture : TopologyAppHostFixture
 {
     private const int Messages = 150;
@@ -46,6 +47,8 @@ public abstract class BackplaneFailoverTests<TFixture>(TFixture fixture)
 
         await publishing;
         await scenario.AssertEveryClientHasEverythingAsync();
+        output.WriteLine($"{victim} killed: {scenario.Publisher.Acknowledged.Count} messages acknowledged, all delivered to " +
+            $"{scenario.Probes.Count} connections once and in order; {scenario.Publisher.Refusals} publishes refused meanwhile.");
         Assert.True(scenario.Publisher.Refusals > 0, "No publish was refused while the primary was gone.");
         Assert.All(scenario.Probes, probe => Assert.DoesNotContain(probe.Resumes, resume => !resume.Recovered));
         await fixture.Nodes.WaitUntilSteadyAsync(SteadyTimeout);
@@ -56,7 +59,9 @@ public abstract class BackplaneFailoverTests<TFixture>(TFixture fixture)
 }
 
 [Collection(SentinelAppHost.Name)]
-public sealed class SentinelFailoverTests(SentinelAppHostFixture fixture) : BackplaneFailoverTests<SentinelAppHostFixture>(fixture);
+public sealed class SentinelFailoverTests(SentinelAppHostFixture fixture, ITestOutputHelper output)
+    : BackplaneFailoverTests<SentinelAppHostFixture>(fixture, output);
 
 [Collection(ClusterAppHost.Name)]
-public sealed class ClusterFailoverTests(ClusterAppHostFixture fixture) : BackplaneFailoverTests<ClusterAppHostFixture>(fixture);
+public sealed class ClusterFailoverTests(ClusterAppHostFixture fixture, ITestOutputHelper output)
+    : BackplaneFailoverTests<ClusterAppHostFixture>(fixture, output);
