@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Reproduces every figure in docs/scaling.md (about 62 minutes, 30 of them the soak, 10 the churn, 7 the side-by-side
-# comparisons); JSON goes to docs/bench/.
+# Reproduces every figure in docs/scaling.md (about 90 minutes, 30 of them the soak, 10 the churn, 7 the side-by-side
+# comparisons, 27 the backplane); JSON goes to docs/bench/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=docs/bench
@@ -24,3 +24,4 @@ bash bench/run.sh churn --duration 600 --out "$out/churn.json"
 for scenario in idle latency broadcast; do
   bash bench/run.sh compare "$scenario" --out "$out/compare-$scenario.json"
 done
+bash bench/run.sh backplane --out "$out/backplane.json"
