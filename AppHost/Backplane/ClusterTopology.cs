@@ -29,8 +29,9 @@ public static class ClusterTopology
             "cluster-config-file nodes.conf",
             // The bus port is the client port + 10000 unless set, past 65535 for a high free port.
             $"cluster-port {LocalExecutables.FreePort()}",
-            // Two seconds without an answer and a primary is failing: a local failover that tests can wait for.
-            "cluster-node-timeout 2000"])).ToList();
+            // Three seconds without an answer and a primary is failing: a failover tests can wait for, and not one that a
+            // node starved of CPU for a second sets off.
+            "cluster-node-timeout 3000"])).ToList();
         var create = builder.AddClusterCreate(redis, nodes);
         var ready = redis.AddHealthCheck(ReadyCheck, password => ReadinessAsync(nodes, password));
 

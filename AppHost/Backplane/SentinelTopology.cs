@@ -32,9 +32,9 @@ public static class SentinelTopology
         var replica = redis.AddServer(Servers[1], [$"replicaof {LocalRedis.Address} {primary.Port}"]);
         var sentinels = Sentinels.Select(name => redis.AddSentinel(name, MasterName, [
             $"sentinel monitor {MasterName} {LocalRedis.Address} {primary.Port} 2",
-            // Fast enough for a test to wait for a failover; a local machine has no network to be patient with.
-            $"sentinel down-after-milliseconds {MasterName} 1000",
-            $"sentinel failover-timeout {MasterName} 10000"])).ToList();
+            // Fast enough for a test to wait for a failover, slow enough that a sentinel starved of CPU for a second does not start one.
+            $"sentinel down-after-milliseconds {MasterName} 2000",
+            $"sentinel failover-timeout {MasterName} 5000"])).ToList();
         var ready = redis.AddHealthCheck(ReadyCheck, password => ReadinessAsync([primary, replica], sentinels, password));
 
         var sentinelAddresses = string.Join(',', sentinels.Select(sentinel => sentinel.Address));

@@ -63,8 +63,10 @@ public abstract class BackplaneTopologyTests<TFixture>(TFixture fixture)
         await fixture.StopBackplaneAsync();
         try
         {
+            // Sentinels that just failed over wait 2 × failover-timeout before the next one, and an election lost on a
+            // loaded machine is retried only after that too.
             await Eventually.UntilAsync($"{replica} to serve in place of {primary}",
-                async _ => await Nodes.PrimaryAsync(TopologyAppHostFixture.FailoverKey) == replica);
+                async _ => await Nodes.PrimaryAsync(TopologyAppHostFixture.FailoverKey) == replica, RejoinTimeout);
             await Eventually.UntilAsync($"{replica} to take the master role", async _ => await Nodes.RoleAsync(replica) == "master");
             await AfterFailoverAsync(primary);
         }

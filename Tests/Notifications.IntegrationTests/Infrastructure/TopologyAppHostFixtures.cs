@@ -69,13 +69,18 @@ public sealed class ClusterAppHostFixture : TopologyAppHostFixture
     }
 }
 
-[CollectionDefinition(Name)]
+/// <summary>
+/// Alone, after the parallel collections: a node starved of CPU by other AppHosts misses heartbeats, and Sentinel or the
+/// cluster fail it over when no test asked for it.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class SentinelAppHost : ICollectionFixture<SentinelAppHostFixture>
 {
     public const string Name = "AppHost with Sentinel";
 }
 
-[CollectionDefinition(Name)]
+/// <summary>Alone, after the parallel collections, for the same reason as <see cref="SentinelAppHost"/>.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class ClusterAppHost : ICollectionFixture<ClusterAppHostFixture>
 {
     public const string Name = "AppHost with a Redis cluster";
