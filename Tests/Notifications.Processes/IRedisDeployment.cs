@@ -12,6 +12,9 @@ public interface IRedisDeployment : IAsyncDisposable
     /// <summary>Every <c>redis-server</c> of the deployment while it runs.</summary>
     IReadOnlyList<int> ProcessIds { get; }
 
+    /// <summary>The servers themselves, for a look at one (<see cref="RedisServerProcess.Describe"/>) when something went wrong.</summary>
+    IReadOnlyList<RedisServerProcess> Servers { get; }
+
     /// <summary>Starts the servers and returns once clients can use them as a whole.</summary>
     Task StartAsync();
 

@@ -47,6 +47,8 @@ public sealed class RedisClusterServers : IRedisDeployment
 
     public IReadOnlyList<int> ProcessIds => [.. _nodes.SelectMany(node => node.ProcessIds)];
 
+    public IReadOnlyList<RedisServerProcess> Servers => _nodes;
+
     public async Task StartAsync()
     {
         await Task.WhenAll(_nodes.Select(node => node.StartAsync()));

@@ -26,7 +26,6 @@ public sealed class RedisReplicatedServers : IRedisDeployment
         Primary = new RedisServerProcess(shared);
         _replicas = [.. Enumerable.Range(0, replicas).Select(_ => new RedisServerProcess(shared with
         {
-            // A replica refuses writes, so the client library can tell it from the primary by itself.
             Arguments = [.. shared.Arguments, "--replicaof", "127.0.0.1", Primary.Port.ToString(CultureInfo.InvariantCulture), "--masterauth", shared.Password!],
         }))];
         _cleanup = new ExitCleanup(Kill);
@@ -38,12 +37,15 @@ public sealed class RedisReplicatedServers : IRedisDeployment
 
     public string Password => Primary.Password;
 
-    /// <summary>Every server, as a client of a Sentinel-managed set would know them; the client finds the primary itself.</summary>
+    /// <summary>
+    /// Every server, as a client of a Sentinel-managed set would know them; the client tells the primary from its replicas
+    /// by itself (a replica says so and refuses writes).
+    /// </summary>
     public string ConnectionString => $"{string.Join(',', Servers.Select(server => server.Endpoint))},password={Password}";
 
     public IReadOnlyList<int> ProcessIds => [.. Servers.SelectMany(server => server.ProcessIds)];
 
-    private IEnumerable<RedisServerProcess> Servers => [Primary, .. _replicas];
+    public IReadOnlyList<RedisServerProcess> Servers => [Primary, .. _replicas];
 
     public async Task StartAsync()
     {

@@ -28,6 +28,7 @@ public sealed class RedisServerProcess(RedisServerOptions? options = null) : IRe
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private readonly RedisServerOptions _options = options ?? new RedisServerOptions();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output = new();
     private Process? _process;
 
     public int Port { get; } = LoopbackPorts.Free();
@@ -40,6 +41,23 @@ public sealed class RedisServerProcess(RedisServerOptions? options = null) : IRe
     public int ProcessId => _process?.Id ?? throw new InvalidOperationException("redis-server is not running.");
 
     public IReadOnlyList<int> ProcessIds => [ProcessId];
+
+    public IReadOnlyList<RedisServerProcess> Servers => [this];
+
+    /// <summary>
+    /// Whether the server still runs and, if not, how it ended — 137 is a SIGKILL from outside, 134 or 139 a crash —
+    /// with the last lines it wrote, for a run that finds it gone.
+    /// </summary>
+    public string Describe()
+    {
+        var state = _process switch
+        {
+            null => "not started",
+            { HasExited: false } => "running",
+            { } exited => string.Create(CultureInfo.InvariantCulture, $"exited with code {exited.ExitCode}"),
+        };
+        return $"redis-server {Endpoint}: {state}; last output:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", _output.TakeLast(10))}";
+    }
 
     /// <summary>The address other servers and redis-cli reach this one at.</summary>
     public string Endpoint => string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{Port}");
@@ -68,12 +86,14 @@ public sealed class RedisServerProcess(RedisServerOptions? options = null) : IRe
             throw new InvalidOperationException("redis-server is not installed: apt-get install -y redis-server (.ci/run does this).", exception);
         }
 
-        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
         DataReceivedEventHandler keep = (_, line) =>
         {
-            if (line.Data is { } text && output.Count < 100)
+            if (line.Data is { } text)
             {
-                output.Enqueue(text);
+                _output.Enqueue(text);
+                while (_output.Count > 100 && _output.TryDequeue(out string? _))
+                {
+                }
             }
         };
         _process.OutputDataReceived += keep;
@@ -82,7 +102,7 @@ public sealed class RedisServerProcess(RedisServerOptions? options = null) : IRe
         _process.BeginErrorReadLine();
         if (!await WaitUntilAnsweringAsync())
         {
-            throw new InvalidOperationException($"redis-server exited at start:{Environment.NewLine}{string.Join(Environment.NewLine, output)}");
+            throw new InvalidOperationException($"redis-server exited at start:{Environment.NewLine}{string.Join(Environment.NewLine, _output)}");
         }
     }
 

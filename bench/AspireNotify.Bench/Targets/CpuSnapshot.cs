@@ -12,5 +12,18 @@ public sealed class CpuSnapshot
     public static CpuSnapshot Take(IReadOnlyList<int> processIds) => new(processIds);
 
     /// <summary>Seconds of CPU each process spent since this snapshot, in the order of the ids.</summary>
-    public double[] SecondsSince() => [.. _processIds.Select((id, index) => (ProcessMeter.Cpu([id]) - _cpu[index]).TotalSeconds)];
+    public double[] SecondsSince() => [.. _processIds.Select((id, index) => (CpuOf(id) - _cpu[index]).TotalSeconds)];
+
+    private static TimeSpan CpuOf(int processId)
+    {
+        try
+        {
+            return ProcessMeter.Cpu([processId]);
+        }
+        catch (ArgumentException exception)
+        {
+            // What it spent is gone with it; the window measures nothing and says so.
+            throw new InvalidOperationException($"Process {processId} ended during the measured window.", exception);
+        }
+    }
 }

@@ -8,8 +8,9 @@ internal static class BackplaneReport
     /// <param name="measurements">Windows of their own: each counts its own losses.</param>
     /// <param name="ramps">Steps that share their receivers: the last step of each counts the losses of all.</param>
     /// <param name="fanOuts">Windows of their own, with Redis alone.</param>
+    /// <param name="failures">Parts that measured nothing, and why.</param>
     public static void Add(ScenarioResult result, IReadOnlyList<BackplaneMeasurement> measurements, IReadOnlyList<List<BackplaneMeasurement>> ramps,
-        IReadOnlyList<BackplaneMeasurement> fanOuts)
+        IReadOnlyList<BackplaneMeasurement> fanOuts, IReadOnlyList<string> failures)
     {
         foreach (var measured in measurements)
         {
@@ -32,7 +33,9 @@ internal static class BackplaneReport
         result.Add("messages accepted", all.Sum(m => m.Accepted), "")
             .Add("publish errors", all.Sum(m => m.Failed), "")
             .Add("deliveries", all.Sum(m => m.Deliveries), "")
-            .Add("acknowledged messages lost", lost, "", "0", lost == 0);
+            .Add("acknowledged messages lost", lost, "", "0", lost == 0)
+            .Add("parts failed", failures.Count, "", "0", failures.Count == 0);
+        result.Series["failures"] = failures;
         result.Series["measurements"] = measurements;
         result.Series["ramps"] = ramps.Where(ramp => ramp.Count > 0).ToList();
         result.Series["fanOuts"] = fanOuts;

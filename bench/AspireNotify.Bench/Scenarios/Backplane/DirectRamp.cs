@@ -29,10 +29,8 @@ internal static class DirectRamp
         var steps = new List<BackplaneMeasurement>();
         foreach (var rate in rates)
         {
-            var measured = await MeasureAsync(new Subject(backplane.Name, replicas, traffic, redis, direct, pacer), rate, times);
-            steps.Add(measured);
-            if (measured.BusiestRedisCores >= SaturationRamp.SaturatedCores || measured.Failed > 0 || measured.Lost > 0
-                || measured.AcceptedPerSecond < SaturationRamp.KeptUp * rate)
+            steps.Add(await MeasureAsync(new Subject(backplane.Name, replicas, traffic, redis, direct, pacer), rate, times));
+            if (SaturationRamp.Stops(steps[^1]))
             {
                 break;
             }
@@ -62,6 +60,18 @@ internal static class DirectRamp
     }
 
     private static async Task<BackplaneMeasurement> MeasureAsync(Subject subject, double rate, WindowTimes times)
+    {
+        try
+        {
+            return await MeasureWindowAsync(subject, rate, times);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            throw BackplaneParts.Explain(exception, subject.Redis);
+        }
+    }
+
+    private static async Task<BackplaneMeasurement> MeasureWindowAsync(Subject subject, double rate, WindowTimes times)
     {
         var (redis, direct, pacer) = (subject.Redis, subject.Direct, subject.Pacer);
         await pacer.RunAsync(rate, times.WarmUp);

@@ -21,20 +21,35 @@ internal static class SaturationRamp
     {
         Console.WriteLine($"ramp: {backplane.Name}, {replicas} replicas, {users} users, {string.Join(", ", rates)} per-user publishes/s");
         await using var cluster = await BenchCluster.StartAsync(replicas, backplane);
+        try
+        {
+            return await StepsAsync(cluster, backplane.Name, users, rates, step);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            throw BackplaneParts.Explain(exception, cluster.Backplane);
+        }
+    }
+
+    /// <summary>Whether a ramp ends at this step: a redis-server at its limit, or publishes refused, lost or falling behind.</summary>
+    public static bool Stops(BackplaneMeasurement measured) =>
+        measured.BusiestRedisCores >= SaturatedCores || measured.Failed > 0 || measured.Lost > 0 || measured.AcceptedPerSecond < KeptUp * measured.OfferedRate;
+
+    private static async Task<List<BackplaneMeasurement>> StepsAsync(LocalCluster cluster, string backplane, int users, IReadOnlyList<double> rates,
+        WindowTimes step)
+    {
         using var sources = new SourceAddresses(2);
         var recorder = new LatencyRecorder();
         var receivers = await Receivers.UsersAsync(cluster, users, sources, recorder);
         // Deep enough that the publisher is not what limits the rate (each publish holds a slot until its 202).
         using var publisher = new LoadPublisher(cluster.Replicas.Select(r => r.BaseAddress), maxInFlight: 2048);
-        var window = new TrafficWindow(cluster, backplane.Name, "per-user ramp", receivers, recorder, publisher,
+        var window = new TrafficWindow(cluster, backplane, "per-user ramp", receivers, recorder, publisher,
             random => Receivers.UserPath($"bp-{random.Next(users)}"));
         var steps = new List<BackplaneMeasurement>();
         foreach (var rate in rates)
         {
-            var measured = await window.MeasureAsync(rate, step);
-            steps.Add(measured);
-            if (measured.BusiestRedisCores >= SaturatedCores || measured.Failed > 0 || measured.Lost > 0
-                || measured.AcceptedPerSecond < KeptUp * rate)
+            steps.Add(await window.MeasureAsync(rate, step));
+            if (Stops(steps[^1]))
             {
                 break;
             }
