@@ -28,9 +28,10 @@ public sealed class RedisClusterServers : IRedisDeployment
 
         var node = shared with
         {
-            // nodes.conf lands in the node's own data directory (--dir); replicas of a primary must be able to log in to it.
+            // nodes.conf lands in the node's own data directory (--dir); replicas of a primary must be able to log in to it,
+            // and need not wait the default 5 s before their first sync.
             Arguments = [.. shared.Arguments, "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
-                "--cluster-node-timeout", "5000", "--masterauth", shared.Password!],
+                "--cluster-node-timeout", "5000", "--masterauth", shared.Password!, "--repl-diskless-sync-delay", "0"],
         };
         _replicasPerPrimary = replicasPerPrimary;
         _nodes = [.. Enumerable.Range(0, primaries * (1 + replicasPerPrimary)).Select(_ => new RedisServerProcess(node))];

@@ -23,7 +23,8 @@ public sealed class RedisReplicatedServers : IRedisDeployment
             throw new NotSupportedException("Replication over TLS is not set up here: replicas would need the client certificate settings too.");
         }
 
-        Primary = new RedisServerProcess(shared);
+        // Without this the primary waits 5 s for more replicas before it starts the first full sync.
+        Primary = new RedisServerProcess(shared with { Arguments = [.. shared.Arguments, "--repl-diskless-sync-delay", "0"] });
         _replicas = [.. Enumerable.Range(0, replicas).Select(_ => new RedisServerProcess(shared with
         {
             Arguments = [.. shared.Arguments, "--replicaof", "127.0.0.1", Primary.Port.ToString(CultureInfo.InvariantCulture), "--masterauth", shared.Password!],

@@ -107,10 +107,17 @@ public sealed class RedisServerProcess(RedisServerOptions? options = null) : IRe
     }
 
     /// <summary>A client for the test's own look at the server (keys, channels, ACLs), as the default user.</summary>
-    public Task<ConnectionMultiplexer> ConnectAsync()
+    public Task<ConnectionMultiplexer> ConnectAsync() => ConnectAsync(connectTimeout: null);
+
+    private Task<ConnectionMultiplexer> ConnectAsync(TimeSpan? connectTimeout)
     {
         var configuration = ConfigurationOptions.Parse(ConnectionString);
         configuration.AllowAdmin = true;
+        if (connectTimeout is { } timeout)
+        {
+            configuration.ConnectTimeout = (int)timeout.TotalMilliseconds;
+        }
+
         if (_options.Tls is { } tls)
         {
             configuration.CertificateValidation += (_, certificate, _, _) => certificate?.Issuer == tls.AuthoritySubject;
@@ -185,7 +192,9 @@ public sealed class RedisServerProcess(RedisServerOptions? options = null) : IRe
         {
             try
             {
-                await using var redis = await ConnectAsync();
+                // A replica's subscription connection can hang in its handshake for the whole connect timeout (5 s by
+                // default) although the server answers; a short one and another attempt are quicker.
+                await using var redis = await ConnectAsync(TimeSpan.FromSeconds(1));
                 await redis.GetDatabase().PingAsync();
                 return true;
             }

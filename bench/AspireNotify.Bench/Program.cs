@@ -56,7 +56,8 @@ async Task<int> SmokeAsync()
         ("churn", ["--clients", "20", "--duration", "6", "--users", "20", "--rate", "20", "--hold", "0.2"]),
         // Every topology once, one replica, a few seconds each; WAIT 1 only, since it is the path that can refuse.
         ("backplane", ["--topology", "standalone,cluster,replicated", "--wait", "1", "--replicas", "1", "--users", "20", "--listeners", "2",
-            "--rate", "50", "--warm-up", "0.5", "--duration", "2", "--idle", "0.5", "--ramp", "none", "--direct", "200", "--direct-broadcast", "200", "--fan-out", "none", "--ramp-step", "1"]),
+            "--rate", "50", "--idle", "0.2", "--warm-up", "0.3", "--duration", "1", "--ramp", "none", "--direct", "200", "--ramp-step", "1",
+            "--direct-broadcast", "none", "--fan-out", "none"]),
     ];
     var failures = 0;
     foreach (var (name, arguments) in smoke)

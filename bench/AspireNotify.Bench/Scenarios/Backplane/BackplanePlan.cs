@@ -9,15 +9,16 @@ internal sealed record BackplanePlan(IReadOnlyList<BenchBackplane> Backplanes, I
 {
     public static BackplanePlan Parse(BenchOptions options)
     {
-        var idle = options.Seconds("idle", 2);
+        var (idle, warmUp) = (options.Seconds("idle", 2), options.Seconds("warm-up", 2));
         return new BackplanePlan(
             [.. BenchBackplane.Parse(options.List("topology", "standalone,cluster,replicated"), options.Counts("wait", "1,0"), options.Count("primaries", 3))],
             options.Counts("replicas", "1,2,4"), options.Count("users", 1000), options.Count("listeners", 2), options.Number("rate", 500),
-            new WindowTimes(idle, options.Seconds("warm-up", 2), options.Seconds("duration", 10)),
+            new WindowTimes(idle, warmUp, options.Seconds("duration", 10)),
             options.Numbers("ramp", "1000,2000,3000,4000,5000"), options.Numbers("direct", "5000,10000,15000,20000,25000,30000"),
             options.Numbers("direct-broadcast", "5000,10000,15000,20000,25000,30000"), options.Counts("fan-out", "1,2,4,8,16"),
             options.Number("fan-out-rate", 5000), options.Count("ramp-replicas", 2),
-            new WindowTimes(idle, TimeSpan.FromSeconds(1), options.Seconds("ramp-step", 5)));
+            // A ramp's steps follow one another on a warm cluster: a second at the new rate is enough.
+            new WindowTimes(idle, TimeSpan.FromSeconds(Math.Min(1, warmUp.TotalSeconds)), options.Seconds("ramp-step", 5)));
     }
 
     public Dictionary<string, string> Parameters() => new()

@@ -12,8 +12,6 @@ namespace AspireNotify.Bench.Scenarios.Backplane;
 /// </summary>
 internal static class DirectRamp
 {
-    private const int MaxInFlight = 4096;
-
     /// <summary>Per-user publishes to <paramref name="users"/> streams, or with 0 users broadcasts.</summary>
     public static async Task<List<BackplaneMeasurement>> RunAsync(BenchBackplane backplane, int replicas, int users, IReadOnlyList<double> rates,
         WindowTimes times)
@@ -25,7 +23,7 @@ internal static class DirectRamp
         using var cleanup = new ExitCleanup(redis.Kill);
         await redis.StartAsync();
         await using var direct = await DirectBackplane.ConnectAsync(redis, replicas, users, backplane.Sharded, backplane.Wait);
-        using var pacer = new Pacer(direct, new LatencyRecorder());
+        using var pacer = new DirectPacer(direct, new LatencyRecorder());
         var steps = new List<BackplaneMeasurement>();
         foreach (var rate in rates)
         {
@@ -52,7 +50,7 @@ internal static class DirectRamp
         foreach (var clients in clientCounts)
         {
             await using var direct = await DirectBackplane.ConnectAsync(redis, clients, users: 0, backplane.Sharded, backplane.Wait);
-            using var pacer = new Pacer(direct, new LatencyRecorder());
+            using var pacer = new DirectPacer(direct, new LatencyRecorder());
             steps.Add(await MeasureAsync(new Subject(backplane.Name, clients, "broadcast fan-out, Redis alone", redis, direct, pacer), rate, times));
         }
 
@@ -97,74 +95,5 @@ internal static class DirectRamp
         return measured;
     }
 
-    private sealed record Subject(string Name, int Clients, string Traffic, IRedisDeployment Redis, DirectBackplane Direct, Pacer Pacer);
-
-    /// <summary>Open loop: publishes leave at the rate whether or not earlier ones were answered, up to a bound in flight.</summary>
-    private sealed class Pacer(DirectBackplane direct, LatencyRecorder latencies) : IDisposable
-    {
-        private readonly SemaphoreSlim _inFlight = new(MaxInFlight);
-        private readonly Random _random = new(11);
-        private readonly List<long> _latencies = latencies.CreateList();
-        private long _sent;
-        private long _accepted;
-        private long _failed;
-
-        public LatencyRecorder Latencies => latencies;
-
-        public long Accepted => Interlocked.Read(ref _accepted);
-
-        public long Failed => Interlocked.Read(ref _failed);
-
-        public void Dispose() => _inFlight.Dispose();
-
-        public async Task RunAsync(double perSecond, TimeSpan duration)
-        {
-            var clock = Stopwatch.StartNew();
-            var sends = new List<Task>();
-            long sent = 0;
-            while (clock.Elapsed < duration)
-            {
-                for (var due = (long)(clock.Elapsed.TotalSeconds * perSecond); sent < due; sent++)
-                {
-                    await _inFlight.WaitAsync();
-                    sends.Add(SendAsync());
-                }
-
-                sends.RemoveAll(task => task.IsCompleted);
-                await Task.Delay(1);
-            }
-
-            await Task.WhenAll(sends);
-        }
-
-        private async Task SendAsync()
-        {
-            var started = Stopwatch.GetTimestamp();
-            try
-            {
-                if (await direct.PublishAsync(_random, Interlocked.Increment(ref _sent)))
-                {
-                    var latency = LatencyRecorder.Since(started);
-                    lock (_latencies)
-                    {
-                        _latencies.Add(latency);
-                    }
-
-                    Interlocked.Increment(ref _accepted);
-                }
-                else
-                {
-                    Interlocked.Increment(ref _failed);
-                }
-            }
-            catch (StackExchange.Redis.RedisException)
-            {
-                Interlocked.Increment(ref _failed);
-            }
-            finally
-            {
-                _inFlight.Release();
-            }
-        }
-    }
+    private sealed record Subject(string Name, int Clients, string Traffic, IRedisDeployment Redis, DirectBackplane Direct, DirectPacer Pacer);
 }
