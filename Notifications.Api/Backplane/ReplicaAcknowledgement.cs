@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Net;
 using Microsoft.Extensions.Options;
 using Notifications.Api.Telemetry;
 using StackExchange.Redis;
@@ -9,12 +11,14 @@ namespace Notifications.Api.Backplane;
 /// Redis replicates asynchronously, so a failover can lose writes its primary already answered. With
 /// <c>Backplane:MinReplicasToAcknowledge</c> above 0, what the API hands out (a 202, a position, a live message) is first
 /// confirmed with <c>WAIT</c> on the primary that took it: WAIT covers every earlier write of the same connection, and
-/// the client library keeps one connection per server.
+/// the client library keeps one connection per server. Concurrent confirmations of one primary share a <c>WAIT</c>
+/// (<see cref="ReplicaWaitBatch"/>).
 /// </summary>
 public sealed class ReplicaAcknowledgement(IConnectionMultiplexer redis, IOptions<BackplaneOptions> options, NotificationsMetrics metrics)
 {
     private readonly int _replicas = options.Value.ReplicasToAcknowledge;
     private readonly long _timeoutMilliseconds = (long)options.Value.ReplicaAcknowledgeTimeout.TotalMilliseconds;
+    private readonly ConcurrentDictionary<EndPoint, ReplicaWaitBatch> _batches = new();
 
     public bool Required => _replicas > 0;
 
@@ -26,7 +30,7 @@ public sealed class ReplicaAcknowledgement(IConnectionMultiplexer redis, IOption
         try
         {
             var server = redis.GetServer(key);
-            acknowledged = (long)await server.ExecuteAsync("WAIT", _replicas, _timeoutMilliseconds);
+            acknowledged = await _batches.GetOrAdd(server.EndPoint, _ => new ReplicaWaitBatch(() => WaitAsync(server))).WaitAsync();
         }
         catch (RedisException exception)
         {
@@ -41,4 +45,6 @@ public sealed class ReplicaAcknowledgement(IConnectionMultiplexer redis, IOption
                 $"{acknowledged} of the {_replicas} replicas required acknowledged within {_timeoutMilliseconds} ms.");
         }
     }
+
+    private async Task<long> WaitAsync(IServer server) => (long)await server.ExecuteAsync("WAIT", _replicas, _timeoutMilliseconds);
 }

@@ -7,49 +7,44 @@ namespace Notifications.IntegrationTests;
 
 /// <summary>
 /// The Redis commands and keys docs/operations.md lists are all the API needs: a replica connected as an ACL user
-/// allowed exactly those does everything (connect, publish, resume, report, renew, close) and Redis denies it nothing.
+/// allowed exactly those does everything (connect, publish, resume, report, renew, close) and no server of the
+/// deployment denies it anything — one server; a primary with a replica and <c>WAIT</c>; a Redis Cluster with sharded
+/// pub/sub. Sentinel's own ACL (the sentinels' user) is not covered: the sentinels are not started here.
 /// </summary>
-public sealed class RedisAclTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class RedisAclTests(ITestOutputHelper output)
 {
     /// <summary>The list in docs/operations.md ("Commands used"), as an ACL rule.</summary>
     public const string DocumentedCommands =
         "+eval +evalsha +incr +get +set +zadd +zrange +zrangebyscore +zremrangebyrank +zremrangebyscore +zcard +zrem " +
         "+pexpire +expire +publish +subscribe +unsubscribe +hset +hgetall +hdel +script|load +ping +echo +info +client|setname +client|id +cluster|nodes";
 
+    /// <summary>What docs/operations.md adds for replicas that must acknowledge and a connection string naming several servers (Sentinel and Cluster).</summary>
+    public const string WaitCommands = "+wait +select";
+
+    /// <summary>What docs/operations.md adds for Redis Cluster.</summary>
+    public const string ClusterCommands = "+spublish +ssubscribe +sunsubscribe +cluster|nodes +cluster|info +cluster|slots +readonly";
+
     private const string User = "aspirenotify";
     private readonly string _password = Guid.NewGuid().ToString("N");
-    private LocalCluster? _cluster;
 
-    private LocalCluster Cluster => _cluster ?? throw new InvalidOperationException("Not started.");
-
-    public async Task InitializeAsync()
+    public enum Deployment
     {
-        _cluster = await LocalCluster.StartAsync(0, new Dictionary<string, string>(), ApiProcess.ConfigurationOf(typeof(RedisAclTests)),
-            new RedisServerOptions
-            {
-                Durable = false,
-                Arguments = ["--user", User, "on", $">{_password}", "~aspirenotify:*", "&aspirenotify:*", "-@all", .. DocumentedCommands.Split(' ')],
-            });
+        Standalone,
+        PrimaryAndReplica,
+        Cluster,
     }
 
-    public async Task DisposeAsync()
+    [Theory]
+    [InlineData(Deployment.Standalone)]
+    [InlineData(Deployment.PrimaryAndReplica)]
+    [InlineData(Deployment.Cluster)]
+    public async Task A_replica_limited_to_the_documented_commands_does_everything_and_is_denied_nothing(Deployment deployment)
     {
-        if (_cluster is not null)
-        {
-            await _cluster.DisposeAsync();
-        }
-    }
-
-    [Fact]
-    public async Task A_replica_limited_to_the_documented_commands_does_everything_and_is_denied_nothing()
-    {
-        using var replica = ApiProcess.Start(0, LoopbackPorts.Free(), $"127.0.0.1:{Cluster.Redis.Port},user={User},password={_password}",
-            new Dictionary<string, string>
-            {
-                ["Limits__ConnectionLease"] = "00:00:03",
-                ["Cluster__ReportInterval"] = "00:00:00.200",
-                ["Cluster__EntryLifetime"] = "00:00:01",
-            }, ApiProcess.ConfigurationOf(typeof(RedisAclTests)), output.WriteLine);
+        await using var redis = Create(deployment);
+        await redis.StartAsync();
+        var endpoints = string.Join(',', redis.Servers.Select(server => server.Endpoint));
+        using var replica = ApiProcess.Start(0, LoopbackPorts.Free(), $"{endpoints},user={User},password={_password}",
+            Settings(deployment), ApiProcess.ConfigurationOf(typeof(RedisAclTests)), output.WriteLine);
         await replica.WaitUntilHealthyAsync(TimeSpan.FromSeconds(60));
         var api = new NotificationsApi(replica.BaseAddress);
         using var http = api.NewClient();
@@ -69,16 +64,58 @@ public sealed class RedisAclTests(ITestOutputHelper output) : IAsyncLifetime
             Assert.Equal(1, (await resumed.NextNotificationAsync()).GetProperty("seq").GetInt64());
             using var cluster = await http.GetAsync("/api/cluster");
             Assert.Equal(HttpStatusCode.OK, cluster.StatusCode);
-            var leasedUntil = await LeaseExpiryAsync();
-            await Eventually.UntilAsync("a lease renewal", async _ => await LeaseExpiryAsync() > leasedUntil);
+            var leasedUntil = await LeaseExpiryAsync(redis);
+            await Eventually.UntilAsync("a lease renewal", async _ => await LeaseExpiryAsync(redis) > leasedUntil);
         }
 
         await Eventually.UntilAsync("the leases to be released", async _ => (await replica.HealthAsync()).Connections == 0);
         using var health = await http.GetAsync("/health/redis");
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
-        await using var redis = await Cluster.Redis.ConnectAsync();
-        var denied = (RedisResult[])(await redis.GetDatabase().ExecuteAsync("ACL", "LOG"))!;
-        Assert.True(denied.Length == 0, $"Redis denied the API: {string.Join("; ", denied.Select(Describe))}");
+        foreach (var server in redis.Servers)
+        {
+            await using var connection = await server.ConnectAsync();
+            var denied = (RedisResult[])(await connection.GetDatabase().ExecuteAsync("ACL", "LOG"))!;
+            Assert.True(denied.Length == 0, $"{server.Endpoint} denied the API: {string.Join("; ", denied.Select(Describe))}");
+        }
+    }
+
+    private IRedisDeployment Create(Deployment deployment)
+    {
+        var commands = deployment switch
+        {
+            Deployment.Standalone => DocumentedCommands,
+            Deployment.PrimaryAndReplica => $"{DocumentedCommands} {WaitCommands}",
+            _ => $"{DocumentedCommands} {WaitCommands} {ClusterCommands}",
+        };
+        var options = new RedisServerOptions
+        {
+            Durable = false,
+            Arguments = ["--user", User, "on", $">{_password}", "~aspirenotify:*", "&aspirenotify:*", "-@all", .. commands.Split(' ')],
+        };
+        return deployment switch
+        {
+            Deployment.Standalone => new RedisServerProcess(options),
+            Deployment.PrimaryAndReplica => new RedisReplicatedServers(replicas: 1, options),
+            _ => new RedisClusterServers(primaries: 3, replicasPerPrimary: 1, options),
+        };
+    }
+
+    /// <summary>Short leases and reports, so renewals and the directory run within the test; replicas acknowledge where there are replicas.</summary>
+    private static Dictionary<string, string> Settings(Deployment deployment)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["Limits__ConnectionLease"] = "00:00:03",
+            ["Cluster__ReportInterval"] = "00:00:00.200",
+            ["Cluster__EntryLifetime"] = "00:00:01",
+            ["Backplane__MinReplicasToAcknowledge"] = deployment == Deployment.Standalone ? "0" : "1",
+        };
+        if (deployment == Deployment.Cluster)
+        {
+            settings["Backplane__Topology"] = "Cluster";
+        }
+
+        return settings;
     }
 
     /// <summary>An <c>ACL LOG</c> entry (field, value, …) as "reason object (context)".</summary>
@@ -89,9 +126,9 @@ public sealed class RedisAclTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     /// <summary>When the latest lease of the test user runs out (Unix ms); a renewal moves it.</summary>
-    private async Task<double> LeaseExpiryAsync()
+    private static async Task<double> LeaseExpiryAsync(IRedisDeployment deployment)
     {
-        await using var redis = await Cluster.Redis.ConnectAsync();
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(deployment.ConnectionString);
         var leases = await redis.GetDatabase().SortedSetRangeByRankWithScoresAsync("aspirenotify:leases:acl-user");
         return leases.Max(lease => lease.Score);
     }

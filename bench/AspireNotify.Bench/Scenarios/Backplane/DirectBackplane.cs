@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Globalization;
+using System.Net;
 using System.Reflection;
 using Notifications.Contract;
 using Notifications.Processes;
@@ -9,13 +11,16 @@ namespace AspireNotify.Bench.Scenarios.Backplane;
 /// <summary>
 /// The API's Redis work per publish without the API around it, so that the load tool alone can drive Redis to its limit
 /// on a small machine: the API's own publish script (read from its build), its hash-tagged keys and classic or sharded
-/// channels, WAIT and then PUBLISH when replicas must acknowledge; one client per simulated API replica, subscribed as
+/// channels, WAIT (shared by concurrent publishes as the API's <c>ReplicaWaitBatch</c> shares it, that class read from
+/// the same build) and then PUBLISH when replicas must acknowledge; one client per simulated API replica, subscribed as
 /// the replicas would be: to the channels of its users, or all of them to the broadcast channel.
 /// </summary>
 internal sealed class DirectBackplane : IAsyncDisposable
 {
     private const string Prefix = "aspirenotify:";
+    private static readonly Lazy<Assembly> Api = new(LoadApi);
     private static readonly Lazy<string> PublishScript = new(ReadPublishScript);
+    private readonly ConcurrentDictionary<(ConnectionMultiplexer, EndPoint), Func<Task<long>>> _waits = new();
     private readonly ConnectionMultiplexer[] _clients;
     private readonly string[] _streams;
     private readonly bool _sharded;
@@ -66,7 +71,7 @@ internal sealed class DirectBackplane : IAsyncDisposable
             return true;
         }
 
-        var acknowledged = (long)await client.GetServer(keys[1]).ExecuteAsync("WAIT", _wait, 1000);
+        var acknowledged = await WaitAsync(client, client.GetServer(keys[1]));
         if (acknowledged < _wait)
         {
             return false;
@@ -89,12 +94,26 @@ internal sealed class DirectBackplane : IAsyncDisposable
         ? RedisChannel.Sharded(Prefix + "{" + stream + "}")
         : RedisChannel.Literal(Prefix + stream);
 
+    private Task<long> WaitAsync(ConnectionMultiplexer client, IServer server) =>
+        _waits.GetOrAdd((client, server.EndPoint), _ => NewWaitBatch(async () => (long)await server.ExecuteAsync("WAIT", _wait, 1000)))();
+
+    /// <summary>The API's WAIT coalescing for one server, as its Release build has it.</summary>
+    private static Func<Task<long>> NewWaitBatch(Func<Task<long>> wait)
+    {
+        var type = Api.Value.GetType("Notifications.Api.Backplane.ReplicaWaitBatch")
+            ?? throw new InvalidOperationException("Notifications.Api.Backplane.ReplicaWaitBatch is gone: the direct ramp needs updating.");
+        var batch = Activator.CreateInstance(type, wait)!;
+        return type.GetMethod("WaitAsync")!.CreateDelegate<Func<Task<long>>>(batch);
+    }
+
+    private static Assembly LoadApi() =>
+        Assembly.LoadFrom(Path.Combine(Repository.Root, "Notifications.Api", "bin", "Release", "net10.0", "Notifications.Api.dll"));
+
     /// <summary>The script as the API's Release build has it, so a change there is measured here without a copy to keep in step.</summary>
     private static string ReadPublishScript()
     {
-        var path = Path.Combine(Repository.Root, "Notifications.Api", "bin", "Release", "net10.0", "Notifications.Api.dll");
-        var scripts = Assembly.LoadFrom(path).GetType("Notifications.Api.Backplane.HistoryScripts")
-            ?? throw new InvalidOperationException($"{path} has no Notifications.Api.Backplane.HistoryScripts: the direct ramp needs updating.");
+        var scripts = Api.Value.GetType("Notifications.Api.Backplane.HistoryScripts")
+            ?? throw new InvalidOperationException("The API's build has no Notifications.Api.Backplane.HistoryScripts: the direct ramp needs updating.");
         return (string)(scripts.GetField("Publish", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)?.GetRawConstantValue()
             ?? throw new InvalidOperationException("HistoryScripts.Publish is gone: the direct ramp needs updating."));
     }
