@@ -102,7 +102,14 @@ public static class PlanReport
 
     private static void Line(string text) => Console.WriteLine($"   {text}");
 
-    private static string N(double value) => value.ToString(Math.Abs(value) >= 100 ? "#,0" : Math.Abs(value) >= 10 ? "#,0.#" : "#,0.##", CultureInfo.InvariantCulture);
+    // Three significant figures or so: the inputs carry no more.
+    private static string N(double value) => value.ToString(Math.Abs(value) switch
+    {
+        >= 100 => "#,0",
+        >= 10 => "#,0.#",
+        >= 0.1 or 0 => "#,0.##",
+        _ => "0.####",
+    }, CultureInfo.InvariantCulture);
 
     private static string P(double share) => share.ToString("0.#%", CultureInfo.InvariantCulture).Replace("%", " %", StringComparison.Ordinal);
 }
