@@ -56,8 +56,8 @@ public static class CapacityModel
         var broadcast = (1e6 / f.BroadcastsPerCore - f.BroadcastSubscribers * f.SubscriberUs) * factor + apiReplicas * f.SubscriberUs;
         var (publishCores, broadcastCores) = (a.Publishes * publish / 1e6, a.Broadcasts * broadcast / 1e6);
         var storm = a.ReconnectShare * a.Connections / a.ReconnectSeconds * f.ConnectUs / 1e6;
-        var primaries = Math.Max(Primaries(publishCores, broadcastCores, a.Usable), Primaries(publishCores + storm, broadcastCores, 1));
-        return new RedisStep(factor, publish, publishCores, broadcast, broadcastCores, a.Usable / broadcast * 1e6, storm, primaries);
+        return new RedisStep(factor, publish, publishCores, broadcast, broadcastCores, a.Usable / broadcast * 1e6, storm,
+            Primaries(publishCores, broadcastCores, a.Usable), Primaries(publishCores + storm, broadcastCores, 1));
     }
 
     /// <summary>The broadcast primary carries all broadcasts and its share of the rest; when broadcasts alone fill it, the others

@@ -44,10 +44,13 @@ public sealed record WaitStep(int Primaries, double PublishesPerReplica, int Rep
 /// <param name="BroadcastCores">All broadcasts, on that one primary.</param>
 /// <param name="BroadcastCeiling">Broadcasts/s that one primary carries within the headroom with this many API replicas.</param>
 /// <param name="StormCores">Redis CPU of the reconnect storm, spread over the primaries.</param>
-/// <param name="Primaries">Primaries needed (1: no cluster needed).</param>
+/// <param name="SteadyPrimaries">Primaries for the steady load within the headroom (1: no cluster needed).</param>
+/// <param name="StormPrimaries">Primaries for the steady load and the storm at every core.</param>
 public sealed record RedisStep(double ReplicaFactor, double PublishUs, double PublishCores, double BroadcastUs, double BroadcastCores,
-    double BroadcastCeiling, double StormCores, int Primaries)
+    double BroadcastCeiling, double StormCores, int SteadyPrimaries, int StormPrimaries)
 {
+    public int Primaries => Math.Max(SteadyPrimaries, StormPrimaries);
+
     /// <summary>The broadcast stream is one slot: past its ceiling no number of primaries helps (docs/scaling.md).</summary>
     public bool BroadcastOverCeiling => BroadcastCores > 0 && BroadcastCeiling < BroadcastCores / BroadcastUs * 1e6;
 }

@@ -66,7 +66,7 @@ public static class PlanReport
         Line($"per-user: 1e6 ÷ min({N(f.StandalonePublishesPerCore)}, {N(f.ClusterPublishesPerCore)}) × {N(r.ReplicaFactor)} + {N(Math.Min(a.ConnectionsPerUser, plan.Replicas) - 1)} further subscribers × {N(f.SubscriberUs)} µs = {N(r.PublishUs)} µs; × {N(a.Publishes)}/s = {N(r.PublishCores)} cores, spread over the primaries");
         Line($"broadcast: (1e6 ÷ {N(f.BroadcastsPerCore)} − {N(f.BroadcastSubscribers)} × {N(f.SubscriberUs)}) µs × {N(r.ReplicaFactor)} + {plan.Replicas} API replicas × {N(f.SubscriberUs)} µs = {N(r.BroadcastUs)} µs; × {N(a.Broadcasts)}/s = {N(r.BroadcastCores)} cores, all on the broadcast slot's primary");
         Line($"storm: {N(plan.Cpu.ReconnectsPerSecond)} connects/s × {N(f.ConnectUs)} µs = {N(r.StormCores)} cores, spread over the primaries");
-        Line($"primaries = max(⌈per-user ÷ ({P(a.Usable)} − broadcast)⌉, ⌈(per-user + storm) ÷ (100 % − broadcast)⌉) = {r.Primaries}");
+        Line($"steady: ⌈per-user ÷ ({P(a.Usable)} − broadcast)⌉ = {r.SteadyPrimaries} primaries; storm: ⌈(per-user + storm) ÷ (100 % − broadcast)⌉ = {r.StormPrimaries}");
         Line($"broadcast ceiling of one primary with {plan.Replicas} API replicas: {P(a.Usable)} ÷ {N(r.BroadcastUs)} µs = {N(r.BroadcastCeiling)} broadcasts/s");
         if (r.BroadcastOverCeiling)
         {
@@ -92,13 +92,18 @@ public static class PlanReport
     }
 
     public static string MarkdownHeader =>
-        "| connections | per-user publishes/s | broadcasts/s | API replicas | limited by | cores / GiB provisioned | Redis primaries | Redis CPU: per-user / broadcast slot | broadcast ceiling |" +
-        Environment.NewLine + "| ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |";
+        "| connections | per-user publishes/s | broadcasts/s | API replicas by memory / steady CPU / storm / WAIT | API replicas | cores / GiB | " +
+        "Redis primaries steady / storm | Redis | broadcast slot: CPU / ceiling |" + Environment.NewLine +
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |";
 
     public static string MarkdownRow(CapacityPlan p) =>
-        $"| {N(p.Assumptions.Connections)} | {N(p.Assumptions.Publishes)} | {N(p.Assumptions.Broadcasts)} | {p.Replicas} | {p.ReplicasLimitedBy} | " +
-        $"{N(p.ProvisionedCores)} / {N(p.ProvisionedGiB)} | {p.Redis.Primaries} | {N(p.Redis.PublishCores)} / {N(p.Redis.BroadcastCores)} cores | " +
-        $"{N(p.Redis.BroadcastCeiling)}/s{(p.Redis.BroadcastOverCeiling ? " (**over**)" : "")} |";
+        $"| {N(p.Assumptions.Connections)} | {N(p.Assumptions.Publishes)} | {N(p.Assumptions.Broadcasts)} | " +
+        $"{p.Memory.Replicas} / {p.Cpu.SteadyReplicas} / {p.Cpu.StormReplicas} / {(p.Wait is null ? "–" : p.Wait.Replicas)} | **{p.Replicas}** | " +
+        $"{N(p.ProvisionedCores)} / {N(p.ProvisionedGiB)} | {p.Redis.SteadyPrimaries} / {p.Redis.StormPrimaries} | {Shape(p.Assumptions, p.Redis.Primaries)} | " +
+        $"{N(p.Redis.BroadcastCores)} cores / {N(p.Redis.BroadcastCeiling)}/s{(p.Redis.BroadcastOverCeiling ? " (**over**)" : "")} |";
+
+    private static string Shape(PlanAssumptions a, int primaries) =>
+        $"{(primaries == 1 ? "1 primary" : $"cluster, {primaries} primaries")} × {1 + a.RedisReplicas}";
 
     private static void Line(string text) => Console.WriteLine($"   {text}");
 
