@@ -4,13 +4,20 @@
 # the seed's Node server in bench/peers/seed-node, a SignalR hub in bench/peers/signalr).
 # Usage: bench/run.sh <idle|latency|broadcast|storm|soak|churn|backplane|smoke> [--name value …]
 #        bench/run.sh compare <idle|latency|broadcast> [--targets aspirenotify,seed,signalr] [--name value …]
+#        bench/run.sh plan --connections N --publishes R --broadcasts B [--name value …]   (capacity model, docs/scaling.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+if [ "${1:-}" = plan ]; then
+  # Arithmetic on figures already measured: no Redis, no API build; errors only, so the plan reads first.
+  dotnet build bench/AspireNotify.Bench -c Release -v quiet --nologo -clp:ErrorsOnly
+  exec dotnet bench/AspireNotify.Bench/bin/Release/net10.0/AspireNotify.Bench.dll "$@"
+fi
 
 command -v redis-server >/dev/null 2>&1 || { echo "bench needs redis-server: apt-get install -y redis-server" >&2; exit 1; }
 # Tens of thousands of sockets on both ends of loopback: raise the descriptor limit as far as allowed.
 ulimit -n 1048576 2>/dev/null || ulimit -n "$(ulimit -Hn)"
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 dotnet build Notifications.Api -c Release -v quiet --nologo
 dotnet build bench/AspireNotify.Bench -c Release -v quiet --nologo

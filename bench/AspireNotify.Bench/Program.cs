@@ -1,4 +1,5 @@
 using AspireNotify.Bench;
+using AspireNotify.Bench.Planning;
 using AspireNotify.Bench.Reporting;
 using AspireNotify.Bench.Scenarios;
 using AspireNotify.Bench.Scenarios.Compare;
@@ -14,11 +15,18 @@ var scenarios = new Dictionary<string, Func<BenchOptions, Task<ScenarioResult>>>
     ["backplane"] = BackplaneScenario.RunAsync,
 };
 
+// Arithmetic on figures already measured: nothing to start.
+if (args is ["plan", ..])
+{
+    return PlanCommand.Run(BenchOptions.Parse(args[1..]));
+}
+
 var comparing = args is ["compare", var compared, ..] && CompareScenario.All.ContainsKey(compared);
 if (args.Length == 0 || !(scenarios.ContainsKey(args[0]) || args[0] == "smoke" || comparing))
 {
     Console.Error.WriteLine($"usage: bench/run.sh <{string.Join('|', scenarios.Keys)}|smoke> [--name value …] [--out results.json]");
     Console.Error.WriteLine($"       bench/run.sh compare <{string.Join('|', CompareScenario.All.Keys)}> [--targets aspirenotify,seed,signalr] [--name value …]");
+    Console.Error.WriteLine("       bench/run.sh plan --connections N --publishes R --broadcasts B [--name value …]");
     return 2;
 }
 
