@@ -1,3 +1,4 @@
+using StackExchange.Redis;
 namespace Notifications.Api.Backplane;
 
 internal static partial class BackplaneLog
@@ -20,7 +21,7 @@ internal static partial class BackplaneLog
     [LoggerMessage(Level = LogLevel.Error, Message = "Dispatching a message of stream {Stream} failed")]
     public static partial void DispatchFailed(ILogger logger, Exception exception, string stream);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Catching up stream {Stream} after the subscription came back failed")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Catching up stream {Stream} after its subscription connection changed failed until giving up; the next change tries again")]
     public static partial void CatchUpFailed(ILogger logger, Exception exception, string stream);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Filled a gap of {Count} messages in stream {Stream} from the history")]
@@ -32,6 +33,6 @@ internal static partial class BackplaneLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "The history epoch of stream {Stream} changed from {OldEpoch} to {NewEpoch}; its clients must resume")]
     public static partial void EpochChanged(ILogger logger, string stream, string oldEpoch, string newEpoch);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "The subscription connection to Redis is back; catching up {Count} streams")]
-    public static partial void SubscriptionRestored(ILogger logger, int count);
+    [LoggerMessage(Level = LogLevel.Information, Message = "A subscription connection to Redis failed or came back ({FailureType}); catching up {Count} streams from the history")]
+    public static partial void CatchingUp(ILogger logger, ConnectionFailureType failureType, int count);
 }

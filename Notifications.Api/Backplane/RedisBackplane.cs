@@ -25,7 +25,8 @@ public sealed class RedisBackplane : IDisposable
         NotificationDispatcher dispatcher, NotificationsMetrics metrics, ILogger<RedisBackplane> logger)
     {
         (_redis, _keys, _history, _dispatcher, _metrics, _logger) = (redis, keys, history, dispatcher, metrics, logger);
-        _redis.ConnectionRestored += OnConnectionRestored;
+        _redis.ConnectionRestored += OnSubscriptionConnectionChanged;
+        _redis.ConnectionFailed += OnSubscriptionConnectionChanged;
     }
 
     public bool IsBroadcastSubscribed => Volatile.Read(ref _broadcast) is not null;
@@ -102,7 +103,11 @@ public sealed class RedisBackplane : IDisposable
         }
     }
 
-    public void Dispose() => _redis.ConnectionRestored -= OnConnectionRestored;
+    public void Dispose()
+    {
+        _redis.ConnectionRestored -= OnSubscriptionConnectionChanged;
+        _redis.ConnectionFailed -= OnSubscriptionConnectionChanged;
+    }
 
     private Task StartAsync(StreamSubscription stream) => stream.StartAsync(_redis.GetSubscriber(), _keys.Channel(stream.Stream));
 
@@ -112,8 +117,12 @@ public sealed class RedisBackplane : IDisposable
         BackplaneLog.UserSubscribed(_logger, userId);
     }
 
-    /// <summary>Pub/sub does not replay what was published while the subscription connection was down; the history does.</summary>
-    private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs args)
+    /// <summary>
+    /// Pub/sub does not replay what was published while the subscription connection was down; the history does. A
+    /// failure counts too: after a failover the client library subscribes on the promoted primary, and the connection to
+    /// the lost one may never come back.
+    /// </summary>
+    private void OnSubscriptionConnectionChanged(object? sender, ConnectionFailedEventArgs args)
     {
         if (args.ConnectionType != ConnectionType.Subscription)
         {
@@ -131,7 +140,7 @@ public sealed class RedisBackplane : IDisposable
             streams.Add(broadcast);
         }
 
-        BackplaneLog.SubscriptionRestored(_logger, streams.Count);
+        BackplaneLog.CatchingUp(_logger, args.FailureType, streams.Count);
         foreach (var stream in streams)
         {
             _ = stream.CatchUpAsync();

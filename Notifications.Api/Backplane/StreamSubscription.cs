@@ -14,6 +14,10 @@ namespace Notifications.Api.Backplane;
 internal sealed class StreamSubscription(string stream, string? userId, NotificationHistory history, NotificationDispatcher dispatcher, ILogger logger)
 {
     private static readonly TimeSpan ReorderWindow = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan CatchUpRetry = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan CatchUpRetryMax = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan CatchUpGiveUp = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan CatchUpSettle = TimeSpan.FromSeconds(2);
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private Action<RedisChannel, RedisValue>? _handler;
@@ -21,6 +25,7 @@ internal sealed class StreamSubscription(string stream, string? userId, Notifica
     private RedisChannel _channel;
     private StreamSequencer? _sequencer;
     private bool _repairScheduled;
+    private int _catchUpsAsked;
 
     public string Stream => stream;
 
@@ -56,8 +61,55 @@ internal sealed class StreamSubscription(string stream, string? userId, Notifica
         }
     }
 
-    /// <summary>After the subscription connection came back: deliver from the history what was published meanwhile.</summary>
-    public Task CatchUpAsync() => UnderGateAsync(async sequencer =>
+    /// <summary>
+    /// After the subscription connection failed or came back: deliver from the history what pub/sub dropped meanwhile.
+    /// Tries until Redis answers (a promoted primary refuses while it has no replica to confirm), then once more a little
+    /// later: the client library moves subscriptions to a promoted primary without an event, and a publish between the
+    /// first read and that <c>SUBSCRIBE</c> would otherwise wait for the stream's next message to be noticed.
+    /// </summary>
+    public async Task CatchUpAsync()
+    {
+        // A connection that keeps failing raises an event per attempt: one catch-up runs, and goes round again if asked meanwhile.
+        if (Interlocked.Increment(ref _catchUpsAsked) != 1)
+        {
+            return;
+        }
+
+        int handled;
+        do
+        {
+            handled = Volatile.Read(ref _catchUpsAsked);
+            if (await CatchUpUntilAnsweredAsync())
+            {
+                await Task.Delay(CatchUpSettle);
+                await CatchUpUntilAnsweredAsync();
+            }
+        }
+        while (Interlocked.Add(ref _catchUpsAsked, -handled) != 0);
+    }
+
+    /// <summary>False if Redis did not answer within <see cref="CatchUpGiveUp"/> (the next restored connection tries again) or the stream was left.</summary>
+    private async Task<bool> CatchUpUntilAnsweredAsync()
+    {
+        var delay = CatchUpRetry;
+        var giveUpAt = Environment.TickCount64 + (long)CatchUpGiveUp.TotalMilliseconds;
+        Exception? failure;
+        while ((failure = await UnderGateAsync(CatchUpOnceAsync, logBackplaneFailure: false)) is not null)
+        {
+            if (Volatile.Read(ref _handler) is null || Environment.TickCount64 + delay.TotalMilliseconds > giveUpAt)
+            {
+                BackplaneLog.CatchUpFailed(logger, failure, stream);
+                return false;
+            }
+
+            await Task.Delay(delay);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, CatchUpRetryMax.Ticks));
+        }
+
+        return Volatile.Read(ref _handler) is not null;
+    }
+
+    private async Task CatchUpOnceAsync(StreamSequencer sequencer)
     {
         var head = (await history.ReadHeadsAsync([stream]))[stream];
         if (!sequencer.TryContinue(head.Epoch))
@@ -69,7 +121,7 @@ internal sealed class StreamSubscription(string stream, string? userId, Notifica
         {
             await FillGapAsync(sequencer, head.Seq);
         }
-    });
+    }
 
     private void OnMessage(RedisChannel channel, RedisValue message) => _ = OnMessageAsync(message);
 
@@ -147,8 +199,8 @@ internal sealed class StreamSubscription(string stream, string? userId, Notifica
         dispatcher.RequireResume(stream, userId, newEpoch);
     }
 
-    /// <summary>One thing at a time per stream; a Redis failure is logged, and the next message or catch-up tries again.</summary>
-    private async Task UnderGateAsync(Func<StreamSequencer, Task> work)
+    /// <summary>One thing at a time per stream; returns the Redis failure, if any (logged unless the caller retries), and the next message or catch-up tries again.</summary>
+    private async Task<Exception?> UnderGateAsync(Func<StreamSequencer, Task> work, bool logBackplaneFailure = true)
     {
         await _gate.WaitAsync();
         try
@@ -157,14 +209,22 @@ internal sealed class StreamSubscription(string stream, string? userId, Notifica
             {
                 await work(sequencer);
             }
+
+            return null;
         }
         catch (Exception exception) when (BackplaneFailure.Is(exception))
         {
-            BackplaneLog.CatchUpFailed(logger, exception, stream);
+            if (logBackplaneFailure)
+            {
+                BackplaneLog.CatchUpFailed(logger, exception, stream);
+            }
+
+            return exception;
         }
         catch (Exception exception)
         {
             BackplaneLog.DispatchFailed(logger, exception, stream);
+            return null;
         }
         finally
         {
