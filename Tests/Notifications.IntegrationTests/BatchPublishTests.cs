@@ -112,6 +112,27 @@ public abstract class BatchPublishTests<TFixture>(TFixture fixture)
     }
 
     [Fact]
+    public async Task A_stream_Redis_fails_answers_its_messages_backplane_unavailable_and_only_when_all_fail_is_the_batch_a_503()
+    {
+        var (healthy, broken) = (NewUserId("healthy"), NewUserId("broken"));
+        await using var probe = await ClientProbe.StartAsync(Api, healthy);
+        // A history key of the wrong type makes Redis fail that stream's script, as a shard that is down would.
+        await fixture.Redis.GetDatabase().StringSetAsync($"aspirenotify:{{{Streams.ForUser(broken)}}}:history", "not a sorted set");
+        var publisher = await PublisherAsync();
+
+        var results = (await publisher.PublishBatchAsync(
+            [BatchMessage.ToUser(broken, Data(1)), BatchMessage.ToUser(healthy, Data(2)), BatchMessage.ToUser(broken, Data(3))])).Results;
+        var refused = await Assert.ThrowsAsync<PublishRefusedException>(() => publisher.PublishBatchAsync([BatchMessage.ToUser(broken, Data(4))]));
+
+        Assert.Equal([BatchErrorCodes.BackplaneUnavailable, null, BatchErrorCodes.BackplaneUnavailable], results.Select(result => result.Error?.Code));
+        Assert.Equal(Streams.ForUser(broken), results[0].Stream);
+        await probe.WaitUntilAsync("the healthy stream's message", p => p.OfOwnStream().Count >= 1);
+        Assert.Equal(results[1].Id, Assert.Single(probe.OfOwnStream()).Id);
+        Assert.Equal((HttpStatusCode.ServiceUnavailable, "backplane", true), (refused.Status, refused.Reason, refused.Retryable));
+        Assert.NotNull(refused.RetryAfter);
+    }
+
+    [Fact]
     public async Task A_batch_over_its_limits_or_without_the_publisher_role_is_refused_as_a_whole()
     {
         var publisher = await PublisherAsync();
