@@ -7,6 +7,7 @@ public static class Routes
     public const string Notifications = "/api/notifications";
     public const string PublishToUserTemplate = "/users/{userId}";
     public const string BroadcastPath = "/broadcast";
+    public const string BatchPath = "/batch";
     public const string Cluster = "/api/cluster";
     public const string DevToken = "/auth/dev-token";
 
@@ -16,4 +17,6 @@ public static class Routes
     public static string PublishToUser(string userId) => $"{Notifications}/users/{Uri.EscapeDataString(userId)}";
 
     public static string Broadcast => Notifications + BroadcastPath;
+
+    public static string PublishBatch => Notifications + BatchPath;
 }

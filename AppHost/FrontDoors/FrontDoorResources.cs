@@ -51,7 +51,8 @@ public static class FrontDoorResources
                     $"{Address}:{replica.Resource.Annotations.OfType<EndpointAnnotation>().Single(e => e.Name == "http").Port}"))],
                 FrontDoorSettings.IdleTimeoutFor(settings.GetValue("Connections:KeepAliveInterval", TimeSpan.FromSeconds(30))),
                 settings.GetValue("Limits:HandshakeTimeout", TimeSpan.FromSeconds(10)),
-                settings.GetValue("Limits:MaxPublishBodyBytes", 64 * 1024)));
+                // The door bounds every body by the largest one any route takes; the API holds each route to its own.
+                Math.Max(settings.GetValue("Limits:MaxPublishBodyBytes", 64 * 1024), settings.GetValue("Limits:MaxBatchBodyBytes", 1024 * 1024))));
         var config = Path.Combine(runDirectory, Path.GetFileName(FrontDoorTemplate.FileOf(kind)));
         File.WriteAllText(config, rendered);
         return config;

@@ -22,7 +22,7 @@ public sealed record HistoryRange(IReadOnlyList<NotificationEnvelope> Envelopes,
 /// Sequence numbers, the capped history and the epoch of each stream, kept in Redis. Each stream has its own epoch: its
 /// keys live in one hash slot, and with Redis Cluster a shard can lose its data while the others keep theirs.
 /// </summary>
-public sealed class NotificationHistory(IConnectionMultiplexer redis, BackplaneKeys keys, ReplicaAcknowledgement replicas,
+public sealed partial class NotificationHistory(IConnectionMultiplexer redis, BackplaneKeys keys, ReplicaAcknowledgement replicas,
     IOptions<HistoryOptions> options, TimeProvider time)
 {
     /// <summary>

@@ -33,6 +33,17 @@ public sealed class LimitsOptions
     [Range(1024, 16 * 1024 * 1024)]
     public int MaxPublishBodyBytes { get; set; } = 64 * 1024;
 
+    /// <summary>Messages one batch publish may carry; more is answered 413 and nothing is stored.</summary>
+    [Range(1, 10_000)]
+    public int MaxBatchMessages { get; set; } = 1_000;
+
+    /// <summary>
+    /// Largest batch publish request body; a larger one is answered 413. Each message's <c>data</c> is also held to
+    /// <see cref="MaxPublishBodyBytes"/>, as if it were published alone.
+    /// </summary>
+    [Range(1024, 64 * 1024 * 1024)]
+    public int MaxBatchBodyBytes { get; set; } = 1024 * 1024;
+
     /// <summary>Publishes per caller (token subject) per second (token bucket); past the burst: 429 with Retry-After.</summary>
     [Range(1, 1_000_000)]
     public int PublishesPerCallerPerSecond { get; set; } = 200;

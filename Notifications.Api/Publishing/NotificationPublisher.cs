@@ -10,7 +10,7 @@ namespace Notifications.Api.Publishing;
 /// Publishes a message into its stream: the history script gives it its seq, stores it and publishes it, or nothing
 /// happens. Only a command that never reached Redis is retried, so a retry cannot store a message twice.
 /// </summary>
-public sealed class NotificationPublisher(NotificationHistory history, ResiliencePipeline<Published> resilience,
+public sealed class NotificationPublisher(NotificationHistory history, ResiliencePipeline resilience,
     NotificationsMetrics metrics, TimeProvider time)
 {
     public Task<PublishResponse> PublishToUserAsync(string userId, JsonElement data, string? idempotencyKey) =>

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc;
 using Notifications.Api.Auth;
 using Notifications.Api.Limits;
@@ -6,10 +5,8 @@ using Notifications.Api.Refusals;
 
 namespace Notifications.Api.Publishing;
 
-public static partial class PublishEndpoints
+public static class PublishEndpoints
 {
-    private const string IdempotencyKeyRule = "Idempotency keys are 1 to 128 characters of A-Z, a-z, 0-9, '.', '_', ':' and '-'.";
-
     public static IEndpointRouteBuilder MapNotificationsPublishing(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup(Routes.Notifications)
@@ -26,6 +23,10 @@ public static partial class PublishEndpoints
             .DescribePublish()
             .WithName("Broadcast")
             .WithSummary("Sends a notification to every connection on every replica.");
+        group.MapPost(Routes.BatchPath, PublishBatchAsync)
+            .DescribeBatch()
+            .WithName("PublishBatch")
+            .WithSummary("Sends many notifications, each to a user or to everyone, in one request; answers each in order.");
         return endpoints;
     }
 
@@ -54,6 +55,19 @@ public static partial class PublishEndpoints
     }
 
     /// <summary>
+    /// 200 once the batch itself is valid, each message with its own result (stored, or an error); 503 when Redis stored
+    /// none of its streams.
+    /// </summary>
+    internal static async Task<IResult> PublishBatchAsync(HttpRequest request, PublishRequestReader reader, BatchPublisher publisher,
+        RefusalWriter refusals)
+    {
+        var (body, refusal) = await reader.ReadBatchAsync(request);
+        return refusal is null
+            ? TypedResults.Ok(await publisher.PublishAsync(body!.Messages!))
+            : refusals.Answer(request.HttpContext, refusal);
+    }
+
+    /// <summary>
     /// The body is read by <see cref="PublishRequestReader"/>, not declared: a declared content type would let routing
     /// answer a wrong one with a bare 415, outside the refusals.
     /// </summary>
@@ -65,11 +79,16 @@ public static partial class PublishEndpoints
         .ProducesProblem(StatusCodes.Status429TooManyRequests)
         .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
-    private static Refusal? CheckIdempotencyKey(string? idempotencyKey) =>
-        idempotencyKey is null || ValidIdempotencyKey().IsMatch(idempotencyKey)
-            ? null
-            : Refusal.Invalid(new Dictionary<string, string[]> { [Routes.IdempotencyKeyHeader] = [IdempotencyKeyRule] });
+    private static RouteHandlerBuilder DescribeBatch(this RouteHandlerBuilder endpoint) => endpoint
+        .Produces<PublishBatchResponse>(StatusCodes.Status200OK)
+        .ProducesValidationProblem()
+        .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+        .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+        .ProducesProblem(StatusCodes.Status429TooManyRequests)
+        .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
-    [GeneratedRegex(@"^[A-Za-z0-9._:-]{1,128}\z", RegexOptions.CultureInvariant)]
-    private static partial Regex ValidIdempotencyKey();
+    private static Refusal? CheckIdempotencyKey(string? idempotencyKey) =>
+        idempotencyKey is null || IdempotencyKeys.IsValid(idempotencyKey)
+            ? null
+            : Refusal.Invalid(new Dictionary<string, string[]> { [Routes.IdempotencyKeyHeader] = [IdempotencyKeys.Rule] });
 }

@@ -13,20 +13,22 @@ public static class PublishingExtensions
         builder.Services.AddSingleton(services => CreateResilience(services.GetRequiredService<IOptions<BackplaneOptions>>().Value));
         builder.Services.AddSingleton<PublishRequestReader>();
         builder.Services.AddSingleton<NotificationPublisher>();
+        builder.Services.AddSingleton<BatchPublisher>();
+        builder.Services.AddSingleton<PublishingLog>();
         return builder;
     }
 
     /// <summary>
-    /// The whole publish, retries included, gets <c>Backplane:PublishTimeout</c>; past it the caller gets a 503, never a
-    /// late 202. Only a command that certainly never reached Redis (still queued in this process) is retried, so a retry
+    /// The whole publish (or one stream of a batch), retries included, gets <c>Backplane:PublishTimeout</c>; past it the
+    /// caller gets a 503 (or that stream's messages an error), never a late 202. Only a command that certainly never reached Redis (still queued in this process) is retried, so a retry
     /// cannot store a message twice.
     /// </summary>
-    private static ResiliencePipeline<Published> CreateResilience(BackplaneOptions options) =>
-        new ResiliencePipelineBuilder<Published>()
+    private static ResiliencePipeline CreateResilience(BackplaneOptions options) =>
+        new ResiliencePipelineBuilder()
             .AddTimeout(options.PublishTimeout)
-            .AddRetry(new RetryStrategyOptions<Published>
+            .AddRetry(new RetryStrategyOptions
             {
-                ShouldHandle = new PredicateBuilder<Published>().Handle<RedisConnectionException>(NeverSent),
+                ShouldHandle = new PredicateBuilder().Handle<RedisConnectionException>(NeverSent),
                 MaxRetryAttempts = int.MaxValue,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,

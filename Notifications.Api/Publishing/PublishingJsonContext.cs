@@ -5,4 +5,5 @@ namespace Notifications.Api.Publishing;
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(PublishRequest))]
+[JsonSerializable(typeof(PublishBatchRequest))]
 internal sealed partial class PublishingJsonContext : JsonSerializerContext;

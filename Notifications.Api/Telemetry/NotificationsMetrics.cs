@@ -21,6 +21,7 @@ public sealed class NotificationsMetrics
     private readonly Counter<long> _requestsRejected;
     private readonly Histogram<double> _housekeeping;
     private readonly Histogram<double> _replicationWait;
+    private readonly Histogram<int> _batchSize;
 
     public NotificationsMetrics(IMeterFactory meterFactory, ConnectionRegistry registry)
     {
@@ -46,6 +47,8 @@ public sealed class NotificationsMetrics
         _replicationWait = meter.CreateHistogram<double>(TelemetryNames.ReplicationWait, "s",
             "Redis WAIT for the replicas to hold a write before it is acknowledged, by outcome (confirmed or unconfirmed)",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1] });
+        _batchSize = meter.CreateHistogram<int>(TelemetryNames.BatchSize, "{message}", "Messages per batch publish request that passed the batch's own checks",
+            advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000] });
     }
 
     public void Rejected(RefusalArea area, string reason)
@@ -69,7 +72,9 @@ public sealed class NotificationsMetrics
         _connectionDuration.Record(duration.TotalSeconds, new TagList { { TelemetryNames.Tags.Reason, reason } });
     }
 
-    public void Published(string streamKind) => _published.Add(1, new TagList { { TelemetryNames.Tags.StreamKind, streamKind } });
+    public void Published(string streamKind, int count = 1) => _published.Add(count, new TagList { { TelemetryNames.Tags.StreamKind, streamKind } });
+
+    public void BatchReceived(int messages) => _batchSize.Record(messages);
 
     public void Delivered(DateTimeOffset sentAt)
     {

@@ -20,6 +20,7 @@ public static class TelemetryNames
     public const string RequestsRejected = "notifications.requests.rejected";
     public const string HousekeepingDuration = "notifications.housekeeping.duration";
     public const string ReplicationWait = "notifications.backplane.replication.duration";
+    public const string BatchSize = "notifications.publish.batch.size";
 
     public const string PublishActivity = "notifications.publish";
     public const string DeliverActivity = "notifications.deliver";
@@ -32,6 +33,7 @@ public static class TelemetryNames
         public const string MessagingDestination = "messaging.destination.name";
         public const string MessageId = "messaging.message.id";
         public const string Recipients = "notifications.recipients";
+        public const string BatchMessageCount = "messaging.batch.message_count";
         public const string Seq = "notifications.seq";
         public const string Operation = "notifications.operation";
         public const string Outcome = "outcome";
@@ -65,6 +67,7 @@ public static class TelemetryNames
         public const string Binary = "binary";
         public const string InvalidJson = "invalid_json";
         public const string TooBig = "too_big";
+        public const string TooManyMessages = "too_many_messages";
         public const string ProtocolError = "protocol_error";
         public const string Invalid = "invalid";
     }

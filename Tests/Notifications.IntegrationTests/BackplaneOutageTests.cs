@@ -53,6 +53,11 @@ public abstract class BackplaneOutageTests<TFixture>(TFixture fixture)
                     using var refused = await NotificationsApi.PublishToUserAsync(replica, publisherToken, user, new { data = "lost?" });
                     Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
                     Assert.NotNull(refused.Headers.RetryAfter);
+                    // A batch none of whose streams Redis took is refused as a whole, the same way.
+                    using var refusedBatch = await NotificationsApi.PublishBatchAsync(replica, publisherToken,
+                        new { messages = new object[] { new { userId = user, data = "lost?" }, new { broadcast = true, data = "lost?" } } });
+                    Assert.Equal(HttpStatusCode.ServiceUnavailable, refusedBatch.StatusCode);
+                    Assert.NotNull(refusedBatch.Headers.RetryAfter);
                 }
             }
             finally

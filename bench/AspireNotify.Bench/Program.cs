@@ -58,6 +58,7 @@ async Task<int> SmokeAsync()
     [
         ("idle", ["--connections", "50"]),
         ("latency", ["--users", "20", "--rate", "50", "--duration", "3"]),
+        ("latency", ["--users", "20", "--rate", "50", "--duration", "3", "--batch", "10"]),
         ("broadcast", ["--connections", "30", "--rate", "5", "--duration", "3"]),
         ("storm", ["--clients", "30", "--rate", "20", "--duration", "6"]),
         ("soak", ["--connections", "30", "--duration", "8", "--sample", "2", "--rate", "20"]),

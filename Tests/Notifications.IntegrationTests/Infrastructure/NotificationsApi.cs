@@ -59,6 +59,9 @@ public sealed class NotificationsApi(Uri baseAddress, Func<string, string[], Tas
     public static Task<HttpResponseMessage> BroadcastAsync(HttpClient http, string? token, object body) =>
         PostAsync(http, token, Routes.Broadcast, body);
 
+    public static Task<HttpResponseMessage> PublishBatchAsync(HttpClient http, string? token, object body) =>
+        PostAsync(http, token, Routes.PublishBatch, body);
+
     /// <summary>Reads a 202 answer and returns the accepted message id.</summary>
     public static async Task<string> AcceptedIdAsync(HttpResponseMessage response, string expectedStream)
     {

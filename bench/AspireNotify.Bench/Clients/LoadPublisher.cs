@@ -3,7 +3,11 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using AspireNotify.Bench.Cluster;
+using Notifications.Client;
+using Notifications.Contract;
 using Notifications.Processes;
 
 namespace AspireNotify.Bench.Clients;
@@ -16,6 +20,7 @@ public sealed class LoadPublisher : IDisposable
 {
     private readonly HttpClient[] _clients;
     private readonly string _token = Tokens.For("bench-publisher", publisher: true);
+    private readonly NotificationPublisher[] _publishers;
     private readonly SemaphoreSlim _inFlight;
     private readonly Random _random = new(7);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _acceptedByPath = new();
@@ -31,6 +36,7 @@ public sealed class LoadPublisher : IDisposable
             BaseAddress = replica,
             Timeout = TimeSpan.FromSeconds(30),
         })];
+        _publishers = [.. _clients.Select(client => new NotificationPublisher(client, _ => ValueTask.FromResult(_token)))];
         _inFlight = new SemaphoreSlim(maxInFlight);
         _acknowledgedLatencies = _acknowledged.CreateList();
     }
@@ -39,7 +45,7 @@ public sealed class LoadPublisher : IDisposable
 
     public long Failed => Interlocked.Read(ref _failed);
 
-    /// <summary>From sending each accepted publish to its <c>202</c>: what the publishing backend waits.</summary>
+    /// <summary>From sending each accepted publish (or batch) to its answer: what the publishing backend waits.</summary>
     public LatencySummary AcknowledgeLatency => _acknowledged.Summarize();
 
     /// <summary>Forgets the acknowledgement latencies so far (after a warm-up); the counts stay.</summary>
@@ -49,7 +55,18 @@ public sealed class LoadPublisher : IDisposable
     public IReadOnlyDictionary<string, long> AcceptedByPath => _acceptedByPath;
 
     /// <summary>Publishes at <paramref name="perSecond"/> for <paramref name="duration"/>; <paramref name="path"/> picks each target.</summary>
-    public async Task RunAsync(double perSecond, TimeSpan duration, Func<Random, string> path, Action<long>? onSecond = null)
+    public Task RunAsync(double perSecond, TimeSpan duration, Func<Random, string> path, Action<long>? onSecond = null) =>
+        PaceAsync(perSecond, duration, number => SendAsync(path(_random), number), onSecond);
+
+    /// <summary>
+    /// Publishes <paramref name="messagesPerSecond"/> messages as batches of <paramref name="batchSize"/> through
+    /// <c>POST /api/notifications/batch</c>, each message to the user <paramref name="userOf"/> picks.
+    /// </summary>
+    public Task RunBatchesAsync(double messagesPerSecond, int batchSize, TimeSpan duration, Func<Random, string> userOf, Action<long>? onSecond = null) =>
+        PaceAsync(messagesPerSecond / batchSize, duration,
+            number => SendBatchAsync([.. Enumerable.Range(0, batchSize).Select(_ => userOf(_random))], number), onSecond);
+
+    private async Task PaceAsync(double perSecond, TimeSpan duration, Func<long, Task> send, Action<long>? onSecond)
     {
         var clock = Stopwatch.StartNew();
         var sends = new List<Task>();
@@ -60,7 +77,7 @@ public sealed class LoadPublisher : IDisposable
             while (sent < due)
             {
                 await _inFlight.WaitAsync();
-                sends.Add(SendAsync(path(_random), sent++));
+                sends.Add(send(sent++));
             }
 
             if ((long)clock.Elapsed.TotalSeconds > lastSecond)
@@ -84,6 +101,34 @@ public sealed class LoadPublisher : IDisposable
         }
 
         _inFlight.Dispose();
+    }
+
+    private async Task SendBatchAsync(string[] users, long number)
+    {
+        try
+        {
+            var messages = users.Select(user => BatchMessage.ToUser(user,
+                JsonSerializer.SerializeToElement(new BenchData(number, Stopwatch.GetTimestamp()), BenchJsonContext.Default.BenchData))).ToList();
+            var sentAt = Stopwatch.GetTimestamp();
+            var results = (await _publishers[number % _publishers.Length].PublishBatchAsync(messages)).Results;
+            var latency = LatencyRecorder.Since(sentAt);
+            lock (_acknowledgedLatencies)
+            {
+                _acknowledgedLatencies.Add(latency);
+            }
+
+            var stored = results.Count(result => result.Succeeded);
+            Interlocked.Add(ref _accepted, stored);
+            Interlocked.Add(ref _failed, results.Count - stored);
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or PublishRefusedException)
+        {
+            Interlocked.Add(ref _failed, users.Length);
+        }
+        finally
+        {
+            _inFlight.Release();
+        }
     }
 
     private async Task SendAsync(string path, long number)
@@ -126,3 +171,10 @@ public sealed class LoadPublisher : IDisposable
         }
     }
 }
+
+/// <summary>What every bench message carries: its number and its publish timestamp, read back by the receiving sockets.</summary>
+internal sealed record BenchData(long N, long T);
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(BenchData))]
+internal sealed partial class BenchJsonContext : JsonSerializerContext;
