@@ -32,7 +32,7 @@ public sealed class ConnectionOptions
 
     /// <summary>
     /// Whether an upgrade of <c>/ws</c> that opens its connection is taken over from Kestrel's HTTP layer, so the open
-    /// socket holds no HTTP request (about 13 KiB less per connection, docs/scaling.md). Off, every socket stays an
+    /// socket holds no HTTP request (about 9 KiB less per connection, docs/scaling.md). Off, every socket stays an
     /// HTTP request for its lifetime; the admission rules and answers are the same either way.
     /// </summary>
     public bool TakeOverUpgrades { get; set; } = true;

@@ -24,7 +24,6 @@ internal static class TakenOverRequest
             RawTarget = head.Path + head.QueryString,
             Headers = head.Headers,
         });
-        features.Set<IHttpResponseFeature>(new HttpResponseFeature());
         features.Set<IHttpConnectionFeature>(Connection(connection));
         features.Set<IHttpRequestLifetimeFeature>(new HttpRequestLifetimeFeature { RequestAborted = connection.ConnectionClosed });
         features.Set(webSocket);

@@ -14,7 +14,7 @@ namespace Notifications.Api.Handshake;
 /// the connection's first request: it peeks at the head, runs the one admission of <c>/ws</c>
 /// (<see cref="WebSocketAdmission"/>) on it, answers the handshake itself and runs the connection on the transport.
 /// An open socket then holds no HTTP request — no <c>Http1Connection</c>, request pipes, header collections,
-/// <c>HttpContext</c> or suspended middleware — about 13 KiB less (docs/scaling.md). Any other request, and a
+/// <c>HttpContext</c> or suspended middleware: about 9 KiB less (docs/scaling.md). Any other request, and a
 /// refused upgrade, goes to Kestrel's HTTP layer byte for byte; a refusal is answered there by the endpoint.
 /// </summary>
 internal sealed class UpgradeTakeover(ConnectionDelegate next, WebSocketAdmission admission, ConnectionRunner runner, FrontDoorForwarder frontDoor,
