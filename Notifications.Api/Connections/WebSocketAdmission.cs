@@ -16,8 +16,8 @@ namespace Notifications.Api.Connections;
 /// connection (<see cref="Handshake.UpgradeTakeover"/>), which it sees as an <see cref="HttpContext"/> of its head.
 /// </summary>
 public sealed class WebSocketAdmission(IOptions<ConnectionOptions> options, IOptions<LimitsOptions> limits, UpgradeRateLimiter upgrades,
-    WebSocketAuthenticator authenticator, ConnectionDrainer drainer, ConnectionRegistry registry, RedisBackplane backplane, UserConnectionLeases leases, NotificationsMetrics metrics,
-    ILogger<WebSocketAdmission> logger)
+    WebSocketAuthenticator authenticator, ConnectionDrainer drainer, ConnectionRegistry registry, RedisBackplane backplane,
+    UserConnectionLeases leases, NotificationsMetrics metrics, ILogger<WebSocketAdmission> logger)
 {
     public async Task<(AdmissionTicket? Ticket, Refusal? Refusal)> AdmitAsync(HttpContext context)
     {
