@@ -3,6 +3,7 @@ using Notifications.Api.Backplane;
 using Notifications.Api.Cluster;
 using Notifications.Api.Connections;
 using Notifications.Api.FrontDoor;
+using Notifications.Api.Handshake;
 using Notifications.Api.Health;
 using Notifications.Api.Limits;
 using Notifications.Api.Publishing;
@@ -22,6 +23,7 @@ builder.AddNotificationsHealth();
 builder.AddNotificationsLimits();
 builder.AddNotificationsRefusals();
 builder.AddNotificationsFrontDoor();
+builder.AddNotificationsHandshake();
 
 var app = builder.Build();
 

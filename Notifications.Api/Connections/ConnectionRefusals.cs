@@ -23,6 +23,9 @@ public static class ConnectionRefusals
 
     public static Refusal Capacity { get; } = Unavailable(TelemetryNames.RejectionReasons.Capacity, "Replica at capacity");
 
+    public static Refusal RateLimited(int retryAfterSeconds) =>
+        Refusal.RateLimited(retryAfterSeconds, "Too many connection attempts from this address; retry after the Retry-After delay.");
+
     public static Refusal ResumePosition(string problem) => new(StatusCodes.Status400BadRequest, TelemetryNames.RejectionReasons.ResumePosition,
         "Invalid resume position", problem);
 

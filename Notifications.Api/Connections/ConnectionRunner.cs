@@ -3,32 +3,40 @@ using System.Net.WebSockets;
 using Microsoft.Extensions.Options;
 using Notifications.Api.Backplane;
 using Notifications.Api.Limits;
-using Notifications.Api.Refusals;
 using Notifications.Api.Telemetry;
 
 namespace Notifications.Api.Connections;
 
 /// <summary>
-/// Runs an admitted connection from the upgrade to its end: registered, started (welcome, replay), read until it ends,
-/// then removed and counted by why it ended.
+/// Runs an admitted connection from the upgrade to its end: upgraded, registered, started (welcome, replay), read until
+/// it ends, then removed, counted by why it ended, and its ticket given back.
 /// </summary>
-public sealed class ConnectionRunner(IOptions<ConnectionOptions> options, IOptions<LimitsOptions> limits, ConnectionRegistry registry,
-    ConnectionStarter starter, NotificationsMetrics metrics, LogThrottle throttle, NodeIdentity node, ILogger<ConnectionRunner> logger)
+public sealed class ConnectionRunner(IOptions<ConnectionOptions> options, IOptions<LimitsOptions> limits, WebSocketAdmission admission,
+    ConnectionRegistry registry, ConnectionStarter starter, NotificationsMetrics metrics, LogThrottle throttle, NodeIdentity node,
+    ILogger<ConnectionRunner> logger)
 {
-    public async Task RunAsync(HttpContext context, AdmissionTicket ticket)
+    /// <summary>Answers the upgrade (101); the ticket is given back if that fails.</summary>
+    public async Task<WebSocket> AcceptAsync(HttpContext context, AdmissionTicket ticket)
     {
-        var settings = options.Value;
-        using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+        try
         {
-            KeepAliveInterval = settings.KeepAliveInterval,
-            KeepAliveTimeout = settings.KeepAliveTimeout,
-        });
-        var connection = new NotificationConnection(ticket.ConnectionId, ticket.Identity.UserId, ticket.Identity.ExpiresAt, socket,
-            settings.OutboundQueueCapacity, settings.CloseTimeout, metrics);
-        // Registered before the positions are read, so nothing published after them can slip past this connection.
-        registry.Add(connection);
-        metrics.ConnectionOpened();
-        ConnectionsLog.Opened(logger, connection.Id, connection.UserId, node.Name);
+            return await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+            {
+                KeepAliveInterval = options.Value.KeepAliveInterval,
+                KeepAliveTimeout = options.Value.KeepAliveTimeout,
+            });
+        }
+        catch
+        {
+            await admission.ReleaseAsync(ticket);
+            throw;
+        }
+    }
+
+    /// <summary>Runs the accepted <paramref name="socket"/> until it ends, then disposes it and gives the ticket back.</summary>
+    public async Task RunAsync(WebSocket socket, AdmissionTicket ticket)
+    {
+        var connection = Open(socket, ticket);
         var ended = TelemetryNames.CloseReasons.ConnectionLost;
         try
         {
@@ -37,14 +45,33 @@ public sealed class ConnectionRunner(IOptions<ConnectionOptions> options, IOptio
         }
         finally
         {
-            connection.Dispose();
-            registry.Remove(connection);
-            var duration = Stopwatch.GetElapsedTime(connection.OpenedTimestamp);
-            // When the server closed it, its close code says why; otherwise the client's side does.
-            var reason = connection.CloseStatus is { } status ? CloseStatuses.Reason(status) : ended;
-            metrics.ConnectionClosed(duration, reason);
-            ConnectionsLog.Closed(logger, connection.Id, connection.UserId, duration.TotalSeconds, reason);
+            Close(connection, ended);
+            socket.Dispose();
+            await admission.ReleaseAsync(ticket);
         }
+    }
+
+    private NotificationConnection Open(WebSocket socket, AdmissionTicket ticket)
+    {
+        var settings = options.Value;
+        var connection = new NotificationConnection(ticket.ConnectionId, ticket.Identity.UserId, ticket.Identity.ExpiresAt, socket,
+            settings.OutboundQueueCapacity, settings.CloseTimeout, metrics);
+        // Registered before the positions are read, so nothing published after them can slip past this connection.
+        registry.Add(connection);
+        metrics.ConnectionOpened();
+        ConnectionsLog.Opened(logger, connection.Id, connection.UserId, node.Name);
+        return connection;
+    }
+
+    private void Close(NotificationConnection connection, string ended)
+    {
+        connection.Dispose();
+        registry.Remove(connection);
+        var duration = Stopwatch.GetElapsedTime(connection.OpenedTimestamp);
+        // When the server closed it, its close code says why; otherwise the client's side does.
+        var reason = connection.CloseStatus is { } status ? CloseStatuses.Reason(status) : ended;
+        metrics.ConnectionClosed(duration, reason);
+        ConnectionsLog.Closed(logger, connection.Id, connection.UserId, duration.TotalSeconds, reason);
     }
 
     private async Task StartAsync(NotificationConnection connection, ResumeRequest? resume)

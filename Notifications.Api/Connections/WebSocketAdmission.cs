@@ -12,14 +12,16 @@ namespace Notifications.Api.Connections;
 /// Who may open a socket on this replica: a sequence of checks, each passing or refusing, cheapest first; the two that
 /// take something (a lease on the user's connection count, a reference on the user's subscription) come last and are
 /// given back by <see cref="ReleaseAsync"/>. Redis failures propagate and are answered as "backplane unavailable".
+/// The one admission of both ways in: an upgrade request of the HTTP pipeline, and one taken over from Kestrel's
+/// connection (<see cref="Handshake.UpgradeTakeover"/>), which it sees as an <see cref="HttpContext"/> of its head.
 /// </summary>
-public sealed class WebSocketAdmission(IOptions<ConnectionOptions> options, IOptions<LimitsOptions> limits, WebSocketAuthenticator authenticator,
-    ConnectionDrainer drainer, ConnectionRegistry registry, RedisBackplane backplane, UserConnectionLeases leases, NotificationsMetrics metrics,
-    ILogger<WebSocketAdmission> logger)
+public sealed class WebSocketAdmission(IOptions<ConnectionOptions> options, IOptions<LimitsOptions> limits, UpgradeRateLimiter upgrades,
+    WebSocketAuthenticator authenticator, ConnectionDrainer drainer, ConnectionRegistry registry, RedisBackplane backplane,
+    UserConnectionLeases leases, NotificationsMetrics metrics, ILogger<WebSocketAdmission> logger)
 {
     public async Task<(AdmissionTicket? Ticket, Refusal? Refusal)> AdmitAsync(HttpContext context)
     {
-        if ((CheckUpgrade(context) ?? CheckOrigin(context.Request)) is { } refused)
+        if ((CheckRate(context) ?? CheckUpgrade(context) ?? CheckOrigin(context.Request)) is { } refused)
         {
             return (null, refused);
         }
@@ -50,6 +52,9 @@ public sealed class WebSocketAdmission(IOptions<ConnectionOptions> options, IOpt
         await backplane.ReleaseUserAsync(ticket.Identity.UserId);
         await ReleaseLeaseAsync(ticket);
     }
+
+    private Refusal? CheckRate(HttpContext context) =>
+        upgrades.TryAcquire(context.Connection.RemoteIpAddress, out var retryAfterSeconds) ? null : ConnectionRefusals.RateLimited(retryAfterSeconds);
 
     private static Refusal? CheckUpgrade(HttpContext context) =>
         context.WebSockets.IsWebSocketRequest ? null : ConnectionRefusals.NotWebSocket;

@@ -29,6 +29,7 @@ public static class FrontDoorExtensions
                 forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
             }
         });
+        builder.Services.AddSingleton<FrontDoorForwarder>();
         return builder;
     }
 

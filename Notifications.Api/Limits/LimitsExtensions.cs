@@ -10,7 +10,6 @@ namespace Notifications.Api.Limits;
 
 public static class LimitsExtensions
 {
-    public const string UpgradePolicy = "websocket-upgrades";
     public const string PublishPolicy = "publishers";
 
     public static WebApplicationBuilder AddNotificationsLimits(this WebApplicationBuilder builder)
@@ -24,6 +23,7 @@ public static class LimitsExtensions
             kestrel.Limits.RequestHeadersTimeout = limits.Value.HandshakeTimeout);
         builder.Services.AddRateLimiter(_ => { });
         builder.Services.AddOptions<RateLimiterOptions>().Configure<IOptions<LimitsOptions>>((rateLimiter, limits) => Configure(rateLimiter, limits.Value));
+        builder.Services.AddSingleton<UpgradeRateLimiter>();
         builder.Services.AddSingleton<UserConnectionLeases>();
         builder.Services.AddHostedService<LeaseRenewalService>();
         return builder;
@@ -31,16 +31,13 @@ public static class LimitsExtensions
 
     private static void Configure(RateLimiterOptions rateLimiter, LimitsOptions limits)
     {
-        rateLimiter.AddPolicy(UpgradePolicy, context => RateLimitPartition.GetTokenBucketLimiter(
-            context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-            _ => Bucket(limits.UpgradesPerAddressPerSecond, limits.UpgradeBurst)));
         rateLimiter.AddPolicy(PublishPolicy, context => RateLimitPartition.GetTokenBucketLimiter(
             context.User.FindFirstValue(TokenClaims.Subject) ?? "anonymous",
             _ => Bucket(limits.PublishesPerCallerPerSecond, limits.PublishBurst)));
         rateLimiter.OnRejected = RejectAsync;
     }
 
-    private static TokenBucketRateLimiterOptions Bucket(int perSecond, int burst) => new()
+    internal static TokenBucketRateLimiterOptions Bucket(int perSecond, int burst) => new()
     {
         TokenLimit = burst,
         TokensPerPeriod = perSecond,
@@ -49,14 +46,17 @@ public static class LimitsExtensions
         AutoReplenishment = true,
     };
 
+    /// <summary>Whole seconds until a refused lease's bucket has a token again (at least one).</summary>
+    internal static int RetryAfterSeconds(RateLimitLease lease)
+    {
+        var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
+        return Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+    }
+
     private static async ValueTask RejectAsync(OnRejectedContext context, CancellationToken cancellationToken)
     {
         var http = context.HttpContext;
-        var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
-        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
-        var upgrade = http.GetEndpoint()?.Metadata.GetMetadata<RefusalArea>() == RefusalArea.Connections;
-        await http.RequestServices.GetRequiredService<RefusalWriter>().WriteAsync(http, Refusal.RateLimited(seconds, upgrade
-            ? "Too many connection attempts from this address; retry after the Retry-After delay."
-            : "Too many publishes from this caller; retry after the Retry-After delay."));
+        await http.RequestServices.GetRequiredService<RefusalWriter>().WriteAsync(http, Refusal.RateLimited(RetryAfterSeconds(context.Lease),
+            "Too many publishes from this caller; retry after the Retry-After delay."));
     }
 }
