@@ -63,13 +63,6 @@ public static class EventCursor
         }
     }
 
-    public static string Encode(IReadOnlyList<string> streams, IReadOnlyList<string> epochs, IReadOnlyList<long> seqs)
-    {
-        var buffer = new ArrayBufferWriter<byte>(64);
-        Write(buffer, StreamsTag(streams), epochs, seqs);
-        return Encoding.ASCII.GetString(buffer.WrittenSpan);
-    }
-
     /// <summary>
     /// Reads a <c>Last-Event-ID</c> for a connection of <paramref name="streams"/> into the resume it stands for (every
     /// stream from its position, in its epoch); <paramref name="error"/> says what is wrong with a malformed or foreign one.
