@@ -6,9 +6,10 @@ namespace Notifications.Api.Connections;
 
 /// <summary>
 /// One client connection and its bounded outbound queue, over either transport (<see cref="ConnectionTransport"/>).
-/// Whoever enqueues the first frame into an empty queue starts the single writer, which runs until the queue is empty again: an idle connection holds no task, timer or buffer.
+/// Whoever enqueues the first frame into an empty queue starts the single writer, which runs until the queue is empty
+/// again: an idle connection holds no task, timer or buffer.
 /// While <see cref="State.Starting"/>, live notifications wait aside while the welcome and any replay go out, and at
-/// <see cref="GoLive"/> only those newer than the replay follow. Once closing, nothing but the close frame is sent.
+/// <see cref="GoLive"/> only those newer than the replay follow. Once closing, nothing but the close (frame or event) is sent.
 /// </summary>
 public sealed partial class NotificationConnection(
     string id,
