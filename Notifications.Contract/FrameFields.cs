@@ -26,6 +26,12 @@ public static class FrameFields
     public const string Reason = "reason";
     public const string Streams = "streams";
 
+    public const string Topic = "topic";
+    public const string Since = "since";
+    public const string Position = "position";
+    public const string Code = "code";
+    public const string Detail = "detail";
+
     /// <summary>The value a <c>ping</c> carries and its <c>pong</c> echoes.</summary>
     public const string T = "t";
 }
