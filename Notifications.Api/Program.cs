@@ -9,6 +9,7 @@ using Notifications.Api.Limits;
 using Notifications.Api.Publishing;
 using Notifications.Api.Refusals;
 using Notifications.Api.Telemetry;
+using Notifications.Api.Topics;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -18,6 +19,7 @@ builder.AddNotificationsAuth();
 builder.AddNotificationsBackplane();
 builder.AddNotificationsConnections();
 builder.AddNotificationsPublishing();
+builder.AddNotificationsTopics();
 builder.AddNotificationsCluster();
 builder.AddNotificationsHealth();
 builder.AddNotificationsLimits();
@@ -39,6 +41,7 @@ app.MapNotificationsHealth();
 app.MapNotificationsDevTokens(app.Environment);
 app.MapNotificationsWebSocket();
 app.MapNotificationsPublishing();
+app.MapNotificationsTopics();
 app.MapNotificationsCluster();
 
 app.Run();

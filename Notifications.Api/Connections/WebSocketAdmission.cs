@@ -5,6 +5,7 @@ using Notifications.Api.Backplane;
 using Notifications.Api.Limits;
 using Notifications.Api.Refusals;
 using Notifications.Api.Telemetry;
+using Notifications.Api.Topics;
 
 namespace Notifications.Api.Connections;
 
@@ -17,7 +18,7 @@ namespace Notifications.Api.Connections;
 /// </summary>
 public sealed class WebSocketAdmission(IOptions<ConnectionOptions> options, IOptions<LimitsOptions> limits, UpgradeRateLimiter upgrades,
     WebSocketAuthenticator authenticator, ConnectionDrainer drainer, ConnectionRegistry registry, RedisBackplane backplane,
-    UserConnectionLeases leases, NotificationsMetrics metrics, ILogger<WebSocketAdmission> logger)
+    UserConnectionLeases leases, TopicPolicy topicPolicy, NotificationsMetrics metrics, ILogger<WebSocketAdmission> logger)
 {
     public async Task<(AdmissionTicket? Ticket, Refusal? Refusal)> AdmitAsync(HttpContext context)
     {
@@ -31,12 +32,14 @@ public sealed class WebSocketAdmission(IOptions<ConnectionOptions> options, IOpt
             return (null, ConnectionRefusals.Unauthenticated);
         }
 
-        if ((CheckResume(context.Request, identity.UserId, out var resume) ?? CheckReady()) is { } unavailable)
+        ResumeRequest? resume = null;
+        if ((CheckTopics(context.Request, identity, out var topics) ?? CheckResume(context.Request, identity.UserId, topics, out resume)
+                ?? CheckReady()) is { } unavailable)
         {
             return (null, unavailable);
         }
 
-        var ticket = new AdmissionTicket(Guid.CreateVersion7().ToString("N"), identity, resume);
+        var ticket = new AdmissionTicket(Guid.CreateVersion7().ToString("N"), identity, resume, topics);
         if (!await leases.TryAcquireAsync(identity.UserId, ticket.ConnectionId))
         {
             return (null, ConnectionRefusals.UserLimit(limits.Value.ConnectionsPerUser));
@@ -50,6 +53,11 @@ public sealed class WebSocketAdmission(IOptions<ConnectionOptions> options, IOpt
     public async Task ReleaseAsync(AdmissionTicket ticket)
     {
         await backplane.ReleaseUserAsync(ticket.Identity.UserId);
+        foreach (var topic in ticket.Held.Held)
+        {
+            await backplane.ReleaseTopicAsync(topic);
+        }
+
         await ReleaseLeaseAsync(ticket);
     }
 
@@ -62,9 +70,16 @@ public sealed class WebSocketAdmission(IOptions<ConnectionOptions> options, IOpt
     private Refusal? CheckOrigin(HttpRequest request) =>
         OriginPolicy.IsAllowed(request.Headers.Origin.ToString(), options.Value.AllowedOrigins) ? null : ConnectionRefusals.Origin;
 
-    private static Refusal? CheckResume(HttpRequest request, string userId, out ResumeRequest? resume)
+    private Refusal? CheckTopics(HttpRequest request, SocketIdentity identity, out IReadOnlyList<string> topics)
+    {
+        (topics, var problem) = topicPolicy.ParseQuery(request.Query[QueryParameters.Topics], identity.TopicPatterns);
+        return problem is null ? null : ConnectionRefusals.Topic(problem);
+    }
+
+    private static Refusal? CheckResume(HttpRequest request, string userId, IReadOnlyList<string> topics, out ResumeRequest? resume)
     {
         var readable = new HashSet<string>(StringComparer.Ordinal) { Streams.ForUser(userId), Streams.Broadcast };
+        readable.UnionWith(topics.Select(Streams.ForTopic));
         return ResumeRequest.TryParse(request.Query[QueryParameters.Epoch], request.Query[QueryParameters.Since], readable,
             out resume, out var error) ? null : ConnectionRefusals.ResumePosition(error!);
     }
@@ -82,12 +97,31 @@ public sealed class WebSocketAdmission(IOptions<ConnectionOptions> options, IOpt
     /// <summary>Subscribed before the upgrade: a client that has its welcome receives everything published after it.</summary>
     private async Task SubscribeAsync(AdmissionTicket ticket, CancellationToken aborted)
     {
+        var acquired = new List<string>(ticket.Topics.Count);
+        var userAcquired = false;
         try
         {
             await backplane.AcquireUserAsync(ticket.Identity.UserId, aborted);
+            userAcquired = true;
+            foreach (var topic in ticket.Topics)
+            {
+                await backplane.AcquireTopicAsync(topic, aborted);
+                acquired.Add(topic);
+            }
         }
         catch
         {
+            // A failed acquire gave its own reference back; the ones before it are given back here.
+            if (userAcquired)
+            {
+                await backplane.ReleaseUserAsync(ticket.Identity.UserId);
+            }
+
+            foreach (var topic in acquired)
+            {
+                await backplane.ReleaseTopicAsync(topic);
+            }
+
             await ReleaseLeaseAsync(ticket);
             throw;
         }
