@@ -21,6 +21,9 @@ public sealed class TopicSubscriptions(TopicPolicy policy, ConnectionRegistry re
     private const string Subscribe = TelemetryNames.TopicOperations.Subscribe;
     private const string Unsubscribe = TelemetryNames.TopicOperations.Unsubscribe;
 
+    /// <summary>Log throttle keys of their own: a code such as rate_limited must not share the bucket of the frame closes.</summary>
+    private const string ThrottlePrefix = "topic.";
+
     public async Task SubscribeAsync(NotificationConnection connection, AdmissionTicket ticket, TopicRequest request)
     {
         var held = ticket.Held;
@@ -116,7 +119,7 @@ public sealed class TopicSubscriptions(TopicPolicy policy, ConnectionRegistry re
                 await backplane.ReleaseTopicAsync(topic);
             }
 
-            if (throttle.TryEnter(ErrorCodes.BackplaneUnavailable, out var suppressed))
+            if (throttle.TryEnter(ThrottlePrefix + ErrorCodes.BackplaneUnavailable, out var suppressed))
             {
                 TopicsLog.SubscribeFailed(logger, exception, connection.Id, topic, suppressed);
             }
@@ -143,7 +146,7 @@ public sealed class TopicSubscriptions(TopicPolicy policy, ConnectionRegistry re
     private void Refuse(NotificationConnection connection, string operation, string? topic, TopicProblem problem)
     {
         metrics.TopicRequest(operation, problem.Code);
-        if (throttle.TryEnter(problem.Code, out var suppressed))
+        if (throttle.TryEnter(ThrottlePrefix + problem.Code, out var suppressed))
         {
             TopicsLog.Refused(logger, connection.Id, operation, problem.Code, topic, suppressed);
         }
