@@ -321,3 +321,6 @@ public sealed class GarnetTopicsTests(GarnetAppHostFixture fixture) : TopicsTest
 
 [Collection(RedisServerAppHost.Name)]
 public sealed class RedisServerTopicsTests(RedisServerAppHostFixture fixture) : TopicsTests<RedisServerAppHostFixture>(fixture);
+
+[Collection(ClusterAppHost.Name)]
+public sealed class ClusterTopicsTests(ClusterAppHostFixture fixture) : TopicsTests<ClusterAppHostFixture>(fixture);

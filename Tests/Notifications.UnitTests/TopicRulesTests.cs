@@ -256,6 +256,29 @@ public class TopicRulesTests
         Assert.Equal(1, positions.Count);
     }
 
+    [Fact]
+    public void Finding_a_topics_subscribers_and_judging_a_live_notification_allocate_nothing()
+    {
+        var registry = new ConnectionRegistry();
+        registry.Subscribe("topic:a", NewConnection("alice"));
+        var positions = new ConnectionPositions();
+        positions.Start("user:alice", 0, "e1");
+        positions.Start("broadcast", 0, "e2");
+        positions.Start("topic:a", 0, "e3");
+        var stream = string.Concat("topic:", "a");
+        Assert.Single(registry.SubscribersOf(stream));
+        Assert.Equal(LiveAdmission.Send, positions.Admit(stream, 1));
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var seq = 2; seq < 10_000; seq++)
+        {
+            _ = registry.SubscribersOf(stream);
+            _ = positions.Admit(stream, seq);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     private static HashEntry Entry(TopicPresenceReport report) =>
         new(report.Node, JsonSerializer.Serialize(report, JsonSerializerOptions.Web));
 }
