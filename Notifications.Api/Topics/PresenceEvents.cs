@@ -20,11 +20,10 @@ public sealed class PresenceEvents(IConnectionMultiplexer redis, BackplaneKeys k
     public const string Join = "join";
     public const string Leave = "leave";
 
-    public Task SetEnabledAsync(string topic, bool enabled) => enabled
-        ? redis.GetDatabase().StringSetAsync(keys.PresenceEvents(topic), 1)
-        : redis.GetDatabase().KeyDeleteAsync(keys.PresenceEvents(topic));
+    /// <summary>A flag of "1" or "0" rather than a key that comes and goes: GET and SET are all the ACL must allow.</summary>
+    public Task SetEnabledAsync(string topic, bool enabled) => redis.GetDatabase().StringSetAsync(keys.PresenceEvents(topic), enabled ? 1 : 0);
 
-    public Task<bool> IsEnabledAsync(string topic) => redis.GetDatabase().KeyExistsAsync(keys.PresenceEvents(topic));
+    public async Task<bool> IsEnabledAsync(string topic) => await redis.GetDatabase().StringGetAsync(keys.PresenceEvents(topic)) == 1;
 
     public void Joined(string topic, NotificationConnection connection) => _ = PublishAsync(topic, Join, connection.UserId, connection.Id);
 
