@@ -96,6 +96,47 @@ public sealed class ServerSentEventsTests(InProcessApi replica) : IClassFixture<
     }
 
     [Fact]
+    public async Task Topics_of_the_query_stream_and_a_reconnect_with_Last_Event_ID_replays_the_topic_too()
+    {
+        var (user, topic) = ($"sse-topics-{Guid.NewGuid():N}", $"team-{Guid.NewGuid():N}");
+        var token = await replica.Api.TopicTokenAsync(user, [topic]);
+        var query = $"{QueryParameters.Topics}={topic}";
+        using var http = replica.Api.NewClient();
+        var publisher = await replica.Api.TokenAsync("publisher", TokenClaims.PublisherRole);
+        var topicStream = Streams.ForTopic(topic);
+        string[] streams = [Streams.ForUser(user), Streams.Broadcast, topicStream];
+        var ids = new List<string>();
+        string lastEventId;
+        await using (var first = await EventStreamClient.ConnectAsync(replica.Api.BaseAddress, token, query: query))
+        {
+            Assert.True(first.Welcome.Data.GetProperty(FrameFields.Positions).TryGetProperty(topicStream, out _));
+            ids.Add(await PublishToTopicAsync(http, publisher, topic, 0));
+            Assert.Equal(ids, (await first.NotificationsAsync(1)).Select(Id));
+            lastEventId = first.LastEventId!;
+            Assert.Equal(1, Resume(lastEventId, streams).Since[topicStream]);
+        }
+
+        ids.Add(await PublishToTopicAsync(http, publisher, topic, 1));
+        ids.Add(await PublishToTopicAsync(http, publisher, topic, 2));
+        await using var second = await EventStreamClient.ConnectAsync(replica.Api.BaseAddress, token, lastEventId, query);
+        var replay = await second.NextAsync();
+        Assert.Equal(FrameTypes.Batch, replay.Type);
+        Assert.Equal(ids[1..], replay.Data.GetProperty(FrameFields.Items).EnumerateArray().Select(Id));
+        Assert.True((await second.NextAsync()).Data.GetProperty(FrameFields.Recovered).GetBoolean());
+
+        // The cursor stands for exactly the streams of its query: without the topic it is another connection's.
+        var (refusedHttp, refused) = await EventStreamClient.RequestAsync(replica.Api.BaseAddress, token, lastEventId);
+        using (refusedHttp)
+        using (refused)
+        {
+            await AssertRefusedAsync(refused, HttpStatusCode.BadRequest, TelemetryNames.RejectionReasons.ResumePosition);
+        }
+    }
+
+    private static async Task<string> PublishToTopicAsync(HttpClient http, string publisher, string topic, int n) =>
+        await NotificationsApi.AcceptedIdAsync(await NotificationsApi.PublishToTopicAsync(http, publisher, topic, new { data = n }), Streams.ForTopic(topic));
+
+    [Fact]
     public async Task A_malformed_or_foreign_Last_Event_ID_is_refused_with_400_resume_position()
     {
         var token = await replica.Api.TokenAsync($"cursor-{Guid.NewGuid():N}");
