@@ -58,10 +58,10 @@ public sealed class NotificationClientModuleTests(BrowserAppHostFixture fixture)
 
     /// <summary>The module stays dependency-free, so it keeps its own copy of the contract's names: they must agree.</summary>
     [Fact]
-    public async Task The_module_knows_the_close_codes_and_frame_types_of_the_contract()
+    public async Task The_module_knows_the_close_codes_frame_types_and_error_codes_of_the_contract()
     {
         var module = await EvaluateAsync("""
-            return { closeCodes: CloseCodes, frameTypes: FrameTypes,
+            return { closeCodes: CloseCodes, frameTypes: FrameTypes, errorCodes: ErrorCodes,
                      clientErrors: Object.values(CloseCodes).filter(isClientError) };
             """);
 
@@ -72,11 +72,20 @@ public sealed class NotificationClientModuleTests(BrowserAppHostFixture fixture)
             .ToDictionary(code => code.Name, code => code.Value.GetInt32());
         Assert.Equal(contractCodes.OrderBy(c => c.Key), moduleCodes.OrderBy(c => c.Key));
         Assert.Equal(1006, module.GetProperty("closeCodes").GetProperty("abnormal").GetInt32());
-        Assert.Equal([.. FrameTypes.FromServer, FrameTypes.Ping],
-            module.GetProperty("frameTypes").EnumerateObject().Select(type => type.Value.GetString()!));
+        Assert.Equal(Names(typeof(FrameTypes)), Names(module.GetProperty("frameTypes")));
+        Assert.Equal(Names(typeof(ErrorCodes)), Names(module.GetProperty("errorCodes")));
         Assert.Equal(contractCodes.Values.Where(CloseCodes.IsClientError).Order(),
             module.GetProperty("clientErrors").EnumerateArray().Select(code => code.GetInt32()).Order());
     }
+
+    /// <summary>The string constants of a contract class, by camel-cased name, in name order.</summary>
+    private static List<KeyValuePair<string, string>> Names(Type contract) =>
+        [.. contract.GetFields().Where(field => field.IsLiteral && field.FieldType == typeof(string))
+            .Select(field => KeyValuePair.Create(JsonNamingPolicy.CamelCase.ConvertName(field.Name), (string)field.GetValue(null)!))
+            .OrderBy(pair => pair.Key, StringComparer.Ordinal)];
+
+    private static List<KeyValuePair<string, string>> Names(JsonElement module) =>
+        [.. module.EnumerateObject().Select(name => KeyValuePair.Create(name.Name, name.Value.GetString()!)).OrderBy(pair => pair.Key, StringComparer.Ordinal)];
 
     [Fact]
     public async Task Reconnect_delays_are_full_jitter_under_an_exponential_ceiling_capped_at_30_seconds()
@@ -257,6 +266,33 @@ public sealed class NotificationClientModuleTests(BrowserAppHostFixture fixture)
         Assert.Equal("refused", status.GetProperty("topics").GetProperty("secret").GetProperty("state").GetString());
         Assert.False(status.GetProperty("topics").TryGetProperty("other", out _));
         Assert.Equal("""{"user:alice":0,"broadcast":5,"topic:team-42":10}""", status.GetProperty("positions").GetRawText());
+    }
+
+    [Fact]
+    public async Task A_subscribe_the_server_could_not_take_now_is_asked_again_on_the_same_connection()
+    {
+        var result = await EvaluateAsync("""
+            const client = new NotificationClient({ url: 'http://api.test', getAccessToken: async () => 'tok', random: () => 0, pingIntervalMs: 60000 });
+            const next = nextSocket();
+            client.start();
+            const socket = await next;
+            socket.frame({ type: 'welcome', node: 'n1', userId: 'alice', epoch: 'eu.eb', positions: { 'user:alice': 0, broadcast: 0 } });
+            const busy = client.subscribe('busy');
+            socket.frame({ type: 'error', code: 'rate_limited', topic: 'busy', detail: 'slow down' });
+            const during = client.status.topics.busy;
+            await new Promise(resolve => setTimeout(resolve, 20));
+            socket.frame({ type: 'subscribed', topic: 'busy', stream: 'topic:busy', epoch: 'e', position: 3 });
+            await busy;
+            const after = client.status.topics.busy;
+            client.stop();
+            return { sent: socket.sent.filter(frame => frame.type !== 'ping'), during, after, sockets: sockets.length };
+            """);
+
+        Assert.Equal("""[{"type":"subscribe","topic":"busy"},{"type":"subscribe","topic":"busy"}]""", result.GetProperty("sent").GetRawText());
+        Assert.Equal("""{"state":"subscribing","error":{"code":"rate_limited","detail":"slow down"},"lastResume":null}""",
+            result.GetProperty("during").GetRawText());
+        Assert.Equal("""{"state":"subscribed","error":null,"lastResume":null}""", result.GetProperty("after").GetRawText());
+        Assert.Equal(1, result.GetProperty("sockets").GetInt32());
     }
 
     [Fact]

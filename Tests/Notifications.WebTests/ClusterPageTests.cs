@@ -60,7 +60,7 @@ public sealed class ClusterPageTests : WebContext
         var page = Render<Cluster>();
         Time.Advance(Cluster.RefreshInterval);
 
-        page.WaitForAssertion(() => Assert.Equal("30", Series(page, "deliveries", "api-a").GetAttribute("data-last")));
+        page.WaitForAssertion(() => Assert.Equal("30", Series(page, "deliveries", "api-a").GetAttribute("data-last")), TimeSpan.FromSeconds(30));
         Assert.Equal("4", Series(page, "connections", "api-a").GetAttribute("data-last"));
         Assert.Equal("2", Series(page, "connections", "api-a").GetAttribute("data-points"));
         Assert.Equal("3", Series(page, "users", "api-a").GetAttribute("data-last"));

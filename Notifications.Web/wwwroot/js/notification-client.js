@@ -158,6 +158,7 @@ export class NotificationClient {
     #welcomePositions = {};
     #topics = new Map();
     #waiters = new Map();
+    #topicRetries = new WeakMap();
     #connection = null;
     #lastWelcome = null;
     #stopped = true;
@@ -539,10 +540,11 @@ export class NotificationClient {
         } else if (retriedErrors.has(frame.code)) {
             // The server could not take it now: ask again after a backoff delay, on this connection if it is still up.
             entry.error = error;
-            entry.retries = (entry.retries ?? 0) + 1;
+            const retries = (this.#topicRetries.get(entry) ?? 0) + 1;
+            this.#topicRetries.set(entry, retries);
             const retry = entry.state === 'unsubscribing' ? FrameTypes.unsubscribe : FrameTypes.subscribe;
             setTimeout(() => this.#retryTopic(frame.topic, entry, retry),
-                reconnectDelay(entry.retries, this.#options.random, this.#options.baseDelayMs * 4, this.#options.maxDelayMs));
+                reconnectDelay(retries, this.#options.random, this.#options.baseDelayMs * 4, this.#options.maxDelayMs));
         } else {
             Object.assign(entry, { state: 'refused', error });
             this.#settle(frame.topic, error);
