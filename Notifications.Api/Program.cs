@@ -8,6 +8,7 @@ using Notifications.Api.Health;
 using Notifications.Api.Limits;
 using Notifications.Api.Publishing;
 using Notifications.Api.Refusals;
+using Notifications.Api.ServerSentEvents;
 using Notifications.Api.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -38,6 +39,7 @@ app.MapDefaultEndpoints();
 app.MapNotificationsHealth();
 app.MapNotificationsDevTokens(app.Environment);
 app.MapNotificationsWebSocket();
+app.MapNotificationsServerSentEvents();
 app.MapNotificationsPublishing();
 app.MapNotificationsCluster();
 

@@ -13,7 +13,7 @@ namespace Notifications.Client;
 /// A connection to AspireNotify that stays up: it reconnects with backoff and jitter, resumes from the last seq of
 /// each stream, drops duplicates, and hands notifications over in order through <see cref="ReadAllAsync"/>.
 /// </summary>
-public sealed class NotificationClient : IAsyncDisposable
+public sealed partial class NotificationClient : IAsyncDisposable
 {
     private readonly NotificationClientOptions _options;
     private readonly Channel<Notification> _notifications;
@@ -69,7 +69,9 @@ public sealed class NotificationClient : IAsyncDisposable
     /// <summary>Round-trip time of a <c>ping</c> frame through the server.</summary>
     public async Task<TimeSpan> PingAsync(CancellationToken cancellationToken)
     {
-        var socket = _socket ?? throw new InvalidOperationException("Not connected.");
+        var socket = _options.Transport == NotificationTransport.ServerSentEvents
+            ? throw new NotSupportedException("An event stream carries nothing from the client: ping needs the WebSocket transport.")
+            : _socket ?? throw new InvalidOperationException("Not connected.");
         var t = Interlocked.Increment(ref _lastPing);
         var pong = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _pings[t] = pong;
@@ -174,6 +176,11 @@ public sealed class NotificationClient : IAsyncDisposable
     /// <summary>One connection, from the upgrade to the close; returns the close code the server sent, if any.</summary>
     private async Task<(int? CloseCode, string? Reason)> RunConnectionAsync(Action welcomed)
     {
+        if (_options.Transport == NotificationTransport.ServerSentEvents)
+        {
+            return await RunEventStreamAsync(welcomed);
+        }
+
         using var socket = new ClientWebSocket();
         _socket = socket;
         var resumeQuery = _resume.ResumeQuery();

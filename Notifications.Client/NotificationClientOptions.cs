@@ -2,8 +2,11 @@ namespace Notifications.Client;
 
 public sealed class NotificationClientOptions
 {
-    /// <summary>The API's address (http, https, ws or wss); the client connects to its <c>/ws</c>.</summary>
+    /// <summary>The API's address (http, https, ws or wss); the client connects to its <c>/ws</c>, or <c>/sse</c>.</summary>
     public required Uri ServerUri { get; init; }
+
+    /// <summary>A WebSocket (the default), or Server-Sent Events where WebSockets do not get through.</summary>
+    public NotificationTransport Transport { get; init; } = NotificationTransport.WebSocket;
 
     /// <summary>Called before every connect, so an expired token (close 4001) is replaced by a fresh one.</summary>
     public required Func<CancellationToken, ValueTask<string>> AccessTokenProvider { get; init; }

@@ -26,6 +26,9 @@ public static class FrameFields
     public const string Reason = "reason";
     public const string Streams = "streams";
 
+    /// <summary>The close code of a Server-Sent Events <c>close</c> event (<see cref="CloseCodes"/>).</summary>
+    public const string Code = "code";
+
     /// <summary>The value a <c>ping</c> carries and its <c>pong</c> echoes.</summary>
     public const string T = "t";
 }

@@ -10,6 +10,12 @@ public static class FrameTypes
     public const string Pong = "pong";
     public const string Ping = "ping";
 
+    /// <summary>
+    /// Server-Sent Events only: the last event of a stream the server ends, where a WebSocket gets a close frame
+    /// (<c>{"type":"close","code":4000,"reason":"…"}</c>).
+    /// </summary>
+    public const string Close = "close";
+
     /// <summary>What the server sends; a client ignores any other type (forward compatibility).</summary>
     public static readonly IReadOnlyList<string> FromServer = [Welcome, Notification, Batch, Resumed, Pong];
 }

@@ -4,6 +4,9 @@ namespace Notifications.Contract;
 public static class Routes
 {
     public const string WebSocket = "/ws";
+
+    /// <summary>The Server-Sent Events fallback: the same frames as <see cref="WebSocket"/>, as a <c>text/event-stream</c>.</summary>
+    public const string ServerSentEvents = "/sse";
     public const string Notifications = "/api/notifications";
     public const string PublishToUserTemplate = "/users/{userId}";
     public const string BroadcastPath = "/broadcast";

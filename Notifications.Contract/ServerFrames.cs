@@ -22,6 +22,9 @@ public sealed record ResumedFrame(bool Recovered, int Missed, string? Reason, IR
 /// <summary>The answer to a <c>ping</c>, with its <c>t</c> (undefined when the ping had none).</summary>
 public sealed record PongFrame(JsonElement T) : ServerFrame;
 
+/// <summary>Server-Sent Events only: the server ends the event stream with this close code (<see cref="CloseCodes"/>).</summary>
+public sealed record CloseFrame(int Code, string Reason) : ServerFrame;
+
 /// <summary>A type this client does not know: ignored, for forward compatibility.</summary>
 public sealed record UnknownFrame(string Type) : ServerFrame;
 
@@ -42,6 +45,7 @@ public static class ServerFrames
                     [.. frame.GetProperty(FrameFields.Items).EnumerateArray().Select(Notification)]),
                 FrameTypes.Resumed => Resumed(frame),
                 FrameTypes.Pong => new PongFrame(frame.TryGetProperty(FrameFields.T, out var t) ? t.Clone() : default),
+                FrameTypes.Close => new CloseFrame(frame.GetProperty(FrameFields.Code).GetInt32(), Text(frame, FrameFields.Reason)),
                 var type => new UnknownFrame(type),
             };
         }

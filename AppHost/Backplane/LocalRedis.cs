@@ -28,7 +28,7 @@ internal sealed class LocalRedis
     {
         RequireInstalled("redis-server", "redis-server", host);
         _builder = builder;
-        RunDirectory = Directory.CreateTempSubdirectory($"aspirenotify-{host.ToString().ToLowerInvariant()}-").FullName;
+        RunDirectory = RunDirectories.Create(builder, $"aspirenotify-{host.ToString().ToLowerInvariant()}-");
         Password = builder.AddBackplanePassword();
     }
 
@@ -48,7 +48,7 @@ internal sealed class LocalRedis
     public LocalRedisNode AddServer(string name, IEnumerable<string> settings) =>
         Add(name, "redis-server", "redis.conf",
             ["appendonly yes", "appendfsync always", "save \"\"", "min-replicas-to-write 1", "min-replicas-max-lag 10", .. settings],
-            ["--requirepass", Password.Resource, "--masterauth", Password.Resource], RedisProbe.ConnectAsync);
+            password => [$"requirepass {password}", $"masterauth {password}"], RedisProbe.ConnectAsync);
 
     /// <summary>
     /// A redis-sentinel. Its password is the servers' too, since clients use one password for both; the monitor line
@@ -56,7 +56,25 @@ internal sealed class LocalRedis
     /// </summary>
     public LocalRedisNode AddSentinel(string name, string masterName, IEnumerable<string> settings) =>
         Add(name, "redis-sentinel", "sentinel.conf", settings,
-            ["--requirepass", Password.Resource, "--sentinel", "auth-pass", masterName, Password.Resource], RedisProbe.ConnectToSentinelsAsync);
+            password => [$"requirepass {password}", $"sentinel auth-pass {masterName} {password}"], RedisProbe.ConnectToSentinelsAsync);
+
+    /// <summary>
+    /// The password goes into the node's configuration file (in the run's private directory), not onto its command line
+    /// where <c>ps</c> shows it. It is known only once the AppHost runs, so it is appended before the node first starts;
+    /// a restarted node finds it there, in the file as Redis or Sentinel rewrote it.
+    /// </summary>
+    private void AddPasswordBeforeFirstStart(IResourceBuilder<ExecutableResource> node, string configuration, Func<string, string[]> passwordSettings) =>
+        _builder.Eventing.Subscribe<BeforeResourceStartedEvent>(node.Resource, async (_, cancellationToken) =>
+        {
+            if (File.ReadLines(configuration).Any(line => line.StartsWith("requirepass ", StringComparison.Ordinal)))
+            {
+                return;
+            }
+
+            var password = await Password.Resource.GetValueAsync(cancellationToken)
+                ?? throw new InvalidOperationException($"{Password.Resource.Name} has no value.");
+            await File.AppendAllLinesAsync(configuration, passwordSettings(password), cancellationToken);
+        });
 
     /// <summary>Registers a health check that is handed the password; returns its key for <c>WithHealthCheck</c>.</summary>
     public string AddHealthCheck(string key, Func<string, Task<HealthCheckResult>> check)
@@ -67,15 +85,16 @@ internal sealed class LocalRedis
         return key;
     }
 
-    private LocalRedisNode Add(string name, string program, string configurationFile, IEnumerable<string> settings, object[] passwordArguments,
-        Func<IEnumerable<int>, string, Task<StackExchange.Redis.ConnectionMultiplexer>> connect)
+    private LocalRedisNode Add(string name, string program, string configurationFile, IEnumerable<string> settings,
+        Func<string, string[]> passwordSettings, Func<IEnumerable<int>, string, Task<StackExchange.Redis.ConnectionMultiplexer>> connect)
     {
         var port = LocalExecutables.FreePort();
         var directory = Directory.CreateDirectory(Path.Combine(RunDirectory, name)).FullName;
         var configuration = Path.Combine(directory, configurationFile);
         File.WriteAllLines(configuration, [$"port {port}", $"bind {Address}", $"dir \"{directory}\"", .. settings]);
-        var node = new LocalRedisNode(_builder.AddExecutable(name, program, directory, [configuration, .. passwordArguments])
+        var node = new LocalRedisNode(_builder.AddExecutable(name, program, directory, [configuration])
             .WithEndpoint(port: port, scheme: "tcp", name: "tcp", isProxied: false), port);
+        AddPasswordBeforeFirstStart(node.Resource, configuration, passwordSettings);
         // Answering PING means the node has loaded its data (until then it answers LOADING).
         node.Resource.WithHealthCheck(AddHealthCheck($"{name}-answers", async password =>
         {

@@ -18,7 +18,7 @@ public static class FrontDoorResources
     {
         var binary = kind == FrontDoorKind.Nginx ? "nginx" : "haproxy";
         LocalExecutables.RequireInstalled(binary, binary, $"Proxy:Kind={kind}", $"Proxy:Kind={FrontDoorKind.Aspire}");
-        var runDirectory = Directory.CreateTempSubdirectory("aspirenotify-frontdoor-").FullName;
+        var runDirectory = RunDirectories.Create(builder, "aspirenotify-frontdoor-");
         if (!OperatingSystem.IsWindows())
         {
             // nginx's workers drop root for an unprivileged user, which must still write its temp files here.

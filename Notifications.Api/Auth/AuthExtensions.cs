@@ -16,13 +16,17 @@ public static class AuthExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TokenIssuer>();
         builder.Services.AddSingleton<WebSocketAuthenticator>();
+        builder.Services.AddSingleton(services => new ValidatedTokenCache(services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<IOptions<AuthOptions>>().Value.ValidatedTokenCacheSize));
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IOptions<AuthOptions>>((jwt, auth) =>
+            .Configure<IOptions<AuthOptions>, ValidatedTokenCache>((jwt, auth, cache) =>
             {
                 jwt.MapInboundClaims = false;
                 jwt.TokenValidationParameters = TokenIssuer.CreateValidationParameters(auth.Value);
+                jwt.TokenHandlers.Clear();
+                jwt.TokenHandlers.Add(new CachingTokenHandler(jwt.TokenValidationParameters, cache));
                 jwt.Events = new JwtBearerEvents { OnMessageReceived = LeaveWebSocketsToTheirEndpoint };
             });
 

@@ -27,6 +27,13 @@ public sealed class AuthOptions
     [Required]
     public string Audience { get; set; } = TokenClaims.DefaultIssuer;
 
+    /// <summary>
+    /// Publish tokens remembered as validated until they expire, so a publisher's repeated token is checked once
+    /// (<see cref="ValidatedTokenCache"/>); 0 validates every request in full. Socket tokens are not cached.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int ValidatedTokenCacheSize { get; set; } = 1_000;
+
     /// <summary>Lifetime of tokens handed out by the Development-only <c>/auth/dev-token</c> endpoint.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
     public TimeSpan DevTokenLifetime { get; set; } = TimeSpan.FromHours(8);

@@ -3,7 +3,10 @@ using Notifications.Api.Telemetry;
 
 namespace Notifications.Api.Connections;
 
-/// <summary>Every way <c>GET /ws</c> can be turned away before the upgrade (docs/protocol.md, "Refusals").</summary>
+/// <summary>
+/// Every way <c>GET /ws</c> can be turned away before the upgrade, and <c>GET /sse</c> before its event stream starts
+/// (docs/protocol.md, "Refusals").
+/// </summary>
 public static class ConnectionRefusals
 {
     public static Refusal NotWebSocket { get; } = new(StatusCodes.Status400BadRequest, TelemetryNames.RejectionReasons.NotWebSocket,

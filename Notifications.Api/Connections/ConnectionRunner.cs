@@ -8,8 +8,9 @@ using Notifications.Api.Telemetry;
 namespace Notifications.Api.Connections;
 
 /// <summary>
-/// Runs an admitted connection from the upgrade to its end: upgraded, registered, started (welcome, replay), read until
-/// it ends, then removed, counted by why it ended, and its ticket given back.
+/// Runs an admitted connection, over either transport, from the upgrade (or the start of its event stream) to its end:
+/// registered, started (welcome, replay), read until it ends, then removed, counted by why it ended and by transport,
+/// and its ticket given back.
 /// </summary>
 public sealed class ConnectionRunner(IOptions<ConnectionOptions> options, IOptions<LimitsOptions> limits, WebSocketAdmission admission,
     ConnectionRegistry registry, ConnectionStarter starter, NotificationsMetrics metrics, LogThrottle throttle, NodeIdentity node,
@@ -34,32 +35,39 @@ public sealed class ConnectionRunner(IOptions<ConnectionOptions> options, IOptio
     }
 
     /// <summary>Runs the accepted <paramref name="socket"/> until it ends, then disposes it and gives the ticket back.</summary>
-    public async Task RunAsync(WebSocket socket, AdmissionTicket ticket)
+    public Task RunAsync(WebSocket socket, AdmissionTicket ticket) =>
+        RunAsync(new WebSocketTransport(socket), ticket, connection => ReceiveLoop(socket, connection).RunAsync());
+
+    /// <summary>
+    /// Runs a connection over <paramref name="transport"/> until <paramref name="untilEnded"/> returns why it ended on
+    /// the client's side (<see cref="TelemetryNames.CloseReasons"/>), then disposes the transport and gives the ticket back.
+    /// </summary>
+    public async Task RunAsync(ConnectionTransport transport, AdmissionTicket ticket, Func<NotificationConnection, Task<string>> untilEnded)
     {
-        var connection = Open(socket, ticket);
+        var connection = Open(transport, ticket);
         var ended = TelemetryNames.CloseReasons.ConnectionLost;
         try
         {
             await StartAsync(connection, ticket.Resume);
-            ended = await ReceiveLoop(socket, connection).RunAsync();
+            ended = await untilEnded(connection);
         }
         finally
         {
             Close(connection, ended);
-            socket.Dispose();
+            transport.Dispose();
             await admission.ReleaseAsync(ticket);
         }
     }
 
-    private NotificationConnection Open(WebSocket socket, AdmissionTicket ticket)
+    private NotificationConnection Open(ConnectionTransport transport, AdmissionTicket ticket)
     {
         var settings = options.Value;
-        var connection = new NotificationConnection(ticket.ConnectionId, ticket.Identity.UserId, ticket.Identity.ExpiresAt, socket,
+        var connection = new NotificationConnection(ticket.ConnectionId, ticket.Identity.UserId, ticket.Identity.ExpiresAt, transport,
             settings.OutboundQueueCapacity, settings.CloseTimeout, metrics);
         // Registered before the positions are read, so nothing published after them can slip past this connection.
         registry.Add(connection);
-        metrics.ConnectionOpened();
-        ConnectionsLog.Opened(logger, connection.Id, connection.UserId, node.Name);
+        metrics.ConnectionOpened(transport.Name);
+        ConnectionsLog.Opened(logger, connection.Id, connection.UserId, node.Name, transport.Name);
         return connection;
     }
 
@@ -70,7 +78,7 @@ public sealed class ConnectionRunner(IOptions<ConnectionOptions> options, IOptio
         var duration = Stopwatch.GetElapsedTime(connection.OpenedTimestamp);
         // When the server closed it, its close code says why; otherwise the client's side does.
         var reason = connection.CloseStatus is { } status ? CloseStatuses.Reason(status) : ended;
-        metrics.ConnectionClosed(duration, reason);
+        metrics.ConnectionClosed(duration, reason, connection.Transport.Name);
         ConnectionsLog.Closed(logger, connection.Id, connection.UserId, duration.TotalSeconds, reason);
     }
 

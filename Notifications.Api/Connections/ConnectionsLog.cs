@@ -2,8 +2,8 @@ namespace Notifications.Api.Connections;
 
 internal static partial class ConnectionsLog
 {
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Connection {ConnectionId} of user {UserId} opened on {Node}")]
-    public static partial void Opened(ILogger logger, string connectionId, string userId, string node);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Connection {ConnectionId} of user {UserId} opened on {Node} ({Transport})")]
+    public static partial void Opened(ILogger logger, string connectionId, string userId, string node, string transport);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Connection {ConnectionId} of user {UserId} closed after {DurationSeconds:0.0} s ({Reason})")]
     public static partial void Closed(ILogger logger, string connectionId, string userId, double durationSeconds, string reason);

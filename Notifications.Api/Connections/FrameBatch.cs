@@ -11,15 +11,9 @@ internal static class FrameBatch
 
     private static ReadOnlySpan<byte> Suffix => "]}"u8;
 
-    public static async ValueTask SendAsync(WebSocket socket, List<OutboundFrame> frames)
+    public static async ValueTask SendAsync(WebSocket socket, IReadOnlyList<OutboundFrame> frames)
     {
-        var length = Prefix.Length + Suffix.Length + frames.Count - 1;
-        foreach (var frame in frames)
-        {
-            length += frame.Payload.Length;
-        }
-
-        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        var buffer = ArrayPool<byte>.Shared.Rent(Length(frames));
         try
         {
             var written = Write(buffer, frames);
@@ -31,7 +25,20 @@ internal static class FrameBatch
         }
     }
 
-    private static int Write(Span<byte> buffer, List<OutboundFrame> frames)
+    /// <summary>The size of the batch frame of <paramref name="frames"/>.</summary>
+    public static int Length(IReadOnlyList<OutboundFrame> frames)
+    {
+        var length = Prefix.Length + Suffix.Length + frames.Count - 1;
+        foreach (var frame in frames)
+        {
+            length += frame.Payload.Length;
+        }
+
+        return length;
+    }
+
+    /// <summary>Writes the batch frame of <paramref name="frames"/> into <paramref name="buffer"/>; returns its length.</summary>
+    public static int Write(Span<byte> buffer, IReadOnlyList<OutboundFrame> frames)
     {
         Prefix.CopyTo(buffer);
         var position = Prefix.Length;

@@ -70,14 +70,7 @@ public sealed partial class NotificationConnection
 
     private async Task WriteAsync(List<OutboundFrame> batch)
     {
-        if (batch.Count > 1)
-        {
-            await FrameBatch.SendAsync(socket, batch);
-        }
-        else
-        {
-            await socket.SendAsync(batch[0].Payload, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
-        }
+        await Transport.WriteAsync(batch);
 
         foreach (var frame in batch)
         {
@@ -94,9 +87,9 @@ public sealed partial class NotificationConnection
 
     private async Task SendCloseAsync()
     {
-        if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+        if (Transport.CanSendClose)
         {
-            await socket.CloseOutputAsync(_closeStatus!.Value, _closeReason, CancellationToken.None);
+            await Transport.SendCloseAsync(_closeStatus!.Value, _closeReason);
         }
 
         lock (_gate)
@@ -124,7 +117,7 @@ public sealed partial class NotificationConnection
             metrics.DeliveryFailed(TelemetryNames.FailureReasons.SocketError, dropped);
         }
 
-        socket.Abort();
+        Transport.Abort();
         _closed?.TrySetResult();
     }
 }

@@ -5,16 +5,17 @@ using Notifications.Api.Telemetry;
 namespace Notifications.Api.Connections;
 
 /// <summary>
-/// One client socket and its bounded outbound queue. Whoever enqueues the first frame into an empty queue starts
-/// the single writer, which runs until the queue is empty again: an idle connection holds no task, timer or buffer.
+/// One client connection and its bounded outbound queue, over either transport (<see cref="ConnectionTransport"/>).
+/// Whoever enqueues the first frame into an empty queue starts the single writer, which runs until the queue is empty
+/// again: an idle connection holds no task, timer or buffer.
 /// While <see cref="State.Starting"/>, live notifications wait aside while the welcome and any replay go out, and at
-/// <see cref="GoLive"/> only those newer than the replay follow. Once closing, nothing but the close frame is sent.
+/// <see cref="GoLive"/> only those newer than the replay follow. Once closing, nothing but the close (frame or event) is sent.
 /// </summary>
 public sealed partial class NotificationConnection(
     string id,
     string userId,
     DateTimeOffset expiresAt,
-    WebSocket socket,
+    ConnectionTransport transport,
     int queueCapacity,
     TimeSpan closeTimeout,
     NotificationsMetrics metrics) : IDisposable, IThreadPoolWorkItem
@@ -50,6 +51,8 @@ public sealed partial class NotificationConnection(
     public string Id { get; } = id;
 
     public string UserId { get; } = userId;
+
+    public ConnectionTransport Transport { get; } = transport;
 
     /// <summary>When the token this connection was opened with expires; the connection is closed then (4001).</summary>
     public DateTimeOffset ExpiresAt { get; } = expiresAt;
@@ -244,10 +247,10 @@ public sealed partial class NotificationConnection(
             return;
         }
 
-        if (socket.State is not (WebSocketState.Closed or WebSocketState.Aborted))
+        if (!Transport.HasEnded)
         {
             metrics.ConnectionAborted(TelemetryNames.CloseReasons.CloseTimeout);
-            socket.Abort();
+            Transport.Abort();
         }
 
         lock (_gate)

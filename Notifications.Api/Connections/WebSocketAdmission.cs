@@ -4,12 +4,14 @@ using Notifications.Api.Auth;
 using Notifications.Api.Backplane;
 using Notifications.Api.Limits;
 using Notifications.Api.Refusals;
+using Notifications.Api.ServerSentEvents;
 using Notifications.Api.Telemetry;
 
 namespace Notifications.Api.Connections;
 
 /// <summary>
-/// Who may open a socket on this replica: a sequence of checks, each passing or refusing, cheapest first; the two that
+/// Who may open a connection on this replica, over either transport (<see cref="TransportKind"/>: a WebSocket on
+/// <c>/ws</c>, an event stream on <c>/sse</c>), with the same checks and the same refusals: a sequence of checks, each passing or refusing, cheapest first; the two that
 /// take something (a lease on the user's connection count, a reference on the user's subscription) come last and are
 /// given back by <see cref="ReleaseAsync"/>. Redis failures propagate and are answered as "backplane unavailable".
 /// The one admission of both ways in: an upgrade request of the HTTP pipeline, and one taken over from Kestrel's
@@ -19,9 +21,9 @@ public sealed class WebSocketAdmission(IOptions<ConnectionOptions> options, IOpt
     WebSocketAuthenticator authenticator, ConnectionDrainer drainer, ConnectionRegistry registry, RedisBackplane backplane,
     UserConnectionLeases leases, NotificationsMetrics metrics, ILogger<WebSocketAdmission> logger)
 {
-    public async Task<(AdmissionTicket? Ticket, Refusal? Refusal)> AdmitAsync(HttpContext context)
+    public async Task<(AdmissionTicket? Ticket, Refusal? Refusal)> AdmitAsync(HttpContext context, TransportKind transport)
     {
-        if ((CheckRate(context) ?? CheckUpgrade(context) ?? CheckOrigin(context.Request)) is { } refused)
+        if ((CheckRate(context) ?? CheckUpgrade(context, transport) ?? CheckOrigin(context.Request)) is { } refused)
         {
             return (null, refused);
         }
@@ -31,7 +33,7 @@ public sealed class WebSocketAdmission(IOptions<ConnectionOptions> options, IOpt
             return (null, ConnectionRefusals.Unauthenticated);
         }
 
-        if ((CheckResume(context.Request, identity.UserId, out var resume) ?? CheckReady()) is { } unavailable)
+        if ((CheckResume(context.Request, identity.UserId, transport, out var resume) ?? CheckReady()) is { } unavailable)
         {
             return (null, unavailable);
         }
@@ -56,17 +58,25 @@ public sealed class WebSocketAdmission(IOptions<ConnectionOptions> options, IOpt
     private Refusal? CheckRate(HttpContext context) =>
         upgrades.TryAcquire(context.Connection.RemoteIpAddress, out var retryAfterSeconds) ? null : ConnectionRefusals.RateLimited(retryAfterSeconds);
 
-    private static Refusal? CheckUpgrade(HttpContext context) =>
-        context.WebSockets.IsWebSocketRequest ? null : ConnectionRefusals.NotWebSocket;
+    private static Refusal? CheckUpgrade(HttpContext context, TransportKind transport) =>
+        transport != TransportKind.WebSocket || context.WebSockets.IsWebSocketRequest ? null : ConnectionRefusals.NotWebSocket;
 
     private Refusal? CheckOrigin(HttpRequest request) =>
         OriginPolicy.IsAllowed(request.Headers.Origin.ToString(), options.Value.AllowedOrigins) ? null : ConnectionRefusals.Origin;
 
-    private static Refusal? CheckResume(HttpRequest request, string userId, out ResumeRequest? resume)
+    /// <summary>From the query, or, on an event stream, from the <c>Last-Event-ID</c> of a reconnect, which replaces it.</summary>
+    private static Refusal? CheckResume(HttpRequest request, string userId, TransportKind transport, out ResumeRequest? resume)
     {
-        var readable = new HashSet<string>(StringComparer.Ordinal) { Streams.ForUser(userId), Streams.Broadcast };
-        return ResumeRequest.TryParse(request.Query[QueryParameters.Epoch], request.Query[QueryParameters.Since], readable,
-            out resume, out var error) ? null : ConnectionRefusals.ResumePosition(error!);
+        // The connection's streams in their order: the welcome's positions and epoch, and an event cursor, follow it.
+        string[] streams = [Streams.ForUser(userId), Streams.Broadcast];
+        string? error;
+        if (transport == TransportKind.ServerSentEvents && request.Headers[EventStreams.LastEventIdHeader].ToString() is { Length: > 0 } cursor)
+        {
+            return EventCursor.TryParse(cursor, streams, out resume, out error) ? null : ConnectionRefusals.ResumePosition(error!);
+        }
+
+        return ResumeRequest.TryParse(request.Query[QueryParameters.Epoch], request.Query[QueryParameters.Since],
+            streams.ToHashSet(StringComparer.Ordinal), out resume, out error) ? null : ConnectionRefusals.ResumePosition(error!);
     }
 
     /// <summary>

@@ -25,7 +25,7 @@ public static class WebSocketEndpoint
         // of the connection for as long as it lives.
         Activity.Current = null;
         var handedOver = HandedOverAdmission.TakeFrom(context);
-        var (ticket, refusal) = handedOver is null ? await admission.AdmitAsync(context) : (null, handedOver);
+        var (ticket, refusal) = handedOver is null ? await admission.AdmitAsync(context, TransportKind.WebSocket) : (null, handedOver);
         if (ticket is null)
         {
             return refusals.Answer(context, refusal!);

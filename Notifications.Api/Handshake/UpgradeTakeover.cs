@@ -79,7 +79,7 @@ internal sealed class UpgradeTakeover(ConnectionDelegate next, WebSocketAdmissio
         AdmissionTicket? ticket;
         try
         {
-            (ticket, var refusal) = await admission.AdmitAsync(request);
+            (ticket, var refusal) = await admission.AdmitAsync(request, TransportKind.WebSocket);
             if (ticket is null)
             {
                 connection.Features.Set(new HandedOverAdmission(refusal!));

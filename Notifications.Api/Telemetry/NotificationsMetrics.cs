@@ -26,16 +26,16 @@ public sealed class NotificationsMetrics
     public NotificationsMetrics(IMeterFactory meterFactory, ConnectionRegistry registry)
     {
         var meter = meterFactory.Create(TelemetryNames.Source);
-        _connectionsActive = meter.CreateUpDownCounter<long>(TelemetryNames.ConnectionsActive, "{connection}", "WebSocket connections open on this replica");
+        _connectionsActive = meter.CreateUpDownCounter<long>(TelemetryNames.ConnectionsActive, "{connection}", "Client connections open on this replica, by transport (WebSocket or Server-Sent Events)");
         meter.CreateObservableGauge(TelemetryNames.UsersActive, () => (long)registry.UserCount, "{user}", "Distinct users with at least one connection on this replica");
         _published = meter.CreateCounter<long>(TelemetryNames.MessagesPublished, "{message}", "Messages accepted by the publish API of this replica");
         _delivered = meter.CreateCounter<long>(TelemetryNames.MessagesDelivered, "{message}", "Notification frames written to client sockets");
         _failed = meter.CreateCounter<long>(TelemetryNames.DeliveriesFailed, "{message}", "Notification frames that could not be written, by reason");
         _deliveryLatency = meter.CreateHistogram<double>(TelemetryNames.DeliveryLatency, "s", "Time from publish accepted to the frame written to the socket",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] });
-        _connectionDuration = meter.CreateHistogram<double>(TelemetryNames.ConnectionDuration, "s", "How long WebSocket connections stayed open, by why they ended",
+        _connectionDuration = meter.CreateHistogram<double>(TelemetryNames.ConnectionDuration, "s", "How long client connections stayed open, by why they ended and transport",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [1, 5, 30, 60, 300, 900, 3600, 14400, 86400] });
-        _connectionsRejected = meter.CreateCounter<long>(TelemetryNames.ConnectionsRejected, "{connection}", "WebSocket upgrades refused, by reason");
+        _connectionsRejected = meter.CreateCounter<long>(TelemetryNames.ConnectionsRejected, "{connection}", "Connections (WebSocket upgrades and event streams) refused, by reason");
         _connectionsAborted = meter.CreateCounter<long>(TelemetryNames.ConnectionsAborted, "{connection}",
             "Sockets the server cut off without a close handshake, by reason: a peer that stopped answering pings or did not finish a close");
         _framesRejected = meter.CreateCounter<long>(TelemetryNames.FramesRejected, "{frame}", "Client frames that closed their connection, by reason");
@@ -63,13 +63,14 @@ public sealed class NotificationsMetrics
 
     public void FrameRejected(string reason) => _framesRejected.Add(1, new TagList { { TelemetryNames.Tags.Reason, reason } });
 
-    public void ConnectionOpened() => _connectionsActive.Add(1);
+    /// <summary>A connection opened; <paramref name="transport"/> is one of <see cref="TelemetryNames.Transports"/>.</summary>
+    public void ConnectionOpened(string transport) => _connectionsActive.Add(1, new TagList { { TelemetryNames.Tags.Transport, transport } });
 
     /// <summary>A connection ended; <paramref name="reason"/> is one of <see cref="TelemetryNames.CloseReasons"/>.</summary>
-    public void ConnectionClosed(TimeSpan duration, string reason)
+    public void ConnectionClosed(TimeSpan duration, string reason, string transport)
     {
-        _connectionsActive.Add(-1);
-        _connectionDuration.Record(duration.TotalSeconds, new TagList { { TelemetryNames.Tags.Reason, reason } });
+        _connectionsActive.Add(-1, new TagList { { TelemetryNames.Tags.Transport, transport } });
+        _connectionDuration.Record(duration.TotalSeconds, new TagList { { TelemetryNames.Tags.Reason, reason }, { TelemetryNames.Tags.Transport, transport } });
     }
 
     public void Published(string streamKind, int count = 1) => _published.Add(count, new TagList { { TelemetryNames.Tags.StreamKind, streamKind } });

@@ -29,6 +29,7 @@ public static class TelemetryNames
     {
         public const string StreamKind = "stream.kind";
         public const string Reason = "reason";
+        public const string Transport = "notifications.transport";
         public const string MessagingSystem = "messaging.system";
         public const string MessagingDestination = "messaging.destination.name";
         public const string MessageId = "messaging.message.id";
@@ -40,6 +41,13 @@ public static class TelemetryNames
         public const string DbSystem = "db.system.name";
         public const string DbOperation = "db.operation.name";
         public const string DbQuerySummary = "db.query.summary";
+    }
+
+    /// <summary>How a connection reaches its client (tag <c>notifications.transport</c> of the connection metrics).</summary>
+    public static class Transports
+    {
+        public const string WebSocket = "websocket";
+        public const string ServerSentEvents = "sse";
     }
 
     public static class StreamKinds

@@ -7,7 +7,8 @@ namespace Notifications.IntegrationTests;
 
 /// <summary>
 /// nginx and HAProxy, as configured in deploy/, in front of three replicas: delivery through them, the client's own
-/// address seen behind them, a replica stopped under load, and idle sockets kept alive by the heartbeat.
+/// address seen behind them, a replica stopped under load, and idle sockets kept alive by the heartbeat; the same for
+/// Server-Sent Events streams on /sse.
 /// </summary>
 public abstract class FrontDoorTests<TFixture>(TFixture fixture) where TFixture : FrontDoorFixture
 {
@@ -79,6 +80,49 @@ public abstract class FrontDoorTests<TFixture>(TFixture fixture) where TFixture 
 
         Assert.Equal("still here", (await idle.NextAsync()).GetProperty("t").GetString());
         Assert.Null(idle.CloseStatus);
+    }
+
+    [Fact]
+    public async Task An_event_stream_through_the_front_door_outlives_its_idle_timeout_on_heartbeats_and_gets_its_events()
+    {
+        var user = $"sse-{Guid.NewGuid():N}";
+        await using var stream = await EventStreamClient.ConnectAsync(fixture.Api.BaseAddress, await fixture.Api.TokenAsync(user));
+        Assert.Equal(EventStreams.ContentType, stream.Response.Content.Headers.ContentType?.MediaType);
+
+        // Nothing but heartbeats for twice the front door's idle timeout: a buffering or impatient proxy would hold them
+        // back or cut the stream.
+        var heartbeats = (int)(2 * FrontDoorFixture.IdleTimeout / FrontDoorFixture.KeepAliveInterval) + 1;
+        await stream.WaitForHeartbeatsAsync(heartbeats, TimeSpan.FromSeconds(60));
+        using var http = fixture.Api.NewClient();
+        var id = await NotificationsApi.AcceptedIdAsync(await NotificationsApi.PublishToUserAsync(http,
+            await fixture.Api.TokenAsync("backend", TokenClaims.PublisherRole), user, new { data = "through" }), Streams.ForUser(user));
+
+        Assert.Equal(id, (await stream.NotificationsAsync(1))[0].GetProperty(FrameFields.Id).GetString());
+        Assert.False(stream.Ended);
+    }
+
+    [Fact]
+    public async Task Event_streams_of_a_replica_stopped_with_SIGTERM_resume_through_the_front_door_with_Last_Event_ID_and_lose_nothing()
+    {
+        await using var scenario = await FaultScenario.StartAsync(fixture.Api, FrontDoorFixture.ReplicaCount, Notifications.Client.NotificationTransport.ServerSentEvents);
+        var victimNode = scenario.BusiestNode();
+        var victim = fixture.Cluster.Replicas.Single(replica => $"replica-{replica.Index}" == victimNode);
+        var publishing = scenario.Publisher.PublishAsync(scenario.Users, Messages, TimeSpan.FromMilliseconds(20));
+        await scenario.Publisher.WhenAcknowledged(Messages / 3);
+
+        await fixture.FrontDoor.DrainAsync(victim);
+        await victim.StopAsync(TimeSpan.FromSeconds(60));
+        await publishing;
+
+        await scenario.AssertEveryClientHasEverythingAsync();
+        Assert.All(scenario.Probes, probe => Assert.NotEqual(victimNode, probe.Node));
+        await fixture.Cluster.RestartAsync(victim);
+        await fixture.FrontDoor.ReadyAsync(victim);
+        await Eventually.UntilAsync("the front door to send connections to the restarted replica again", async _ =>
+        {
+            using var http = fixture.Api.NewClient();
+            return await NotificationsApi.NodeOfAsync(http) == victimNode;
+        }, TimeSpan.FromSeconds(60));
     }
 
     [Fact]

@@ -6,8 +6,8 @@ namespace Notifications.UnitTests;
 public class ConnectionRegistryTests
 {
     private static NotificationConnection NewConnection(string userId) =>
-        new(Guid.NewGuid().ToString("N"), userId, DateTimeOffset.MaxValue, WebSocket.CreateFromStream(Stream.Null, new WebSocketCreationOptions { IsServer = true }),
-            queueCapacity: 4, closeTimeout: TimeSpan.FromSeconds(1), TestMetrics.Create().Metrics);
+        new(Guid.NewGuid().ToString("N"), userId, DateTimeOffset.MaxValue,
+            new WebSocketTransport(WebSocket.CreateFromStream(Stream.Null, new WebSocketCreationOptions { IsServer = true })), queueCapacity: 4, closeTimeout: TimeSpan.FromSeconds(1), TestMetrics.Create().Metrics);
 
     [Fact]
     public void Tracks_several_connections_per_user_and_forgets_a_user_with_the_last_one()

@@ -7,7 +7,7 @@ namespace Notifications.UnitTests;
 public class NotificationConnectionTests
 {
     private static NotificationConnection Connection(SocketPair pair, int capacity = 16) =>
-        new("c1", "alice", DateTimeOffset.MaxValue, pair.Server, capacity, TimeSpan.FromSeconds(5), TestMetrics.Create().Metrics);
+        new("c1", "alice", DateTimeOffset.MaxValue, new WebSocketTransport(pair.Server), capacity, TimeSpan.FromSeconds(5), TestMetrics.Create().Metrics);
 
     private const string BatchPrefix = """{"type":"batch","items":[""";
 

@@ -91,7 +91,7 @@ async Task<int> SmokeAsync()
 
     // The side-by-side path with the .NET peer only: the seed's packages would need npm ci, which CI does not run.
     var comparison = await CompareScenario.RunAsync("latency",
-        BenchOptions.Parse(["--targets", "aspirenotify,signalr", "--users", "20", "--rate", "50", "--duration", "3"]));
+        BenchOptions.Parse(["--targets", "aspirenotify,signalr", "--users", "20", "--rate", "50", "--duration", "3", "--warm-up-seconds", "1"]));
     comparison.Print();
     foreach (var shortfall in comparison.Shortfalls())
     {

@@ -36,11 +36,12 @@ public sealed class ClientProbe : IAsyncDisposable
     public IReadOnlyList<ResumeResult> Resumes => Snapshot(_resumes);
 
     public static async Task<ClientProbe> StartAsync(NotificationsApi api, string userId, bool consume = true,
-        int maxBuffered = 10_000, ResumePoint? resumeFrom = null)
+        int maxBuffered = 10_000, ResumePoint? resumeFrom = null, NotificationTransport transport = NotificationTransport.WebSocket)
     {
         var client = new NotificationClient(new NotificationClientOptions
         {
             ServerUri = api.BaseAddress,
+            Transport = transport,
             AccessTokenProvider = async _ => await api.TokenAsync(userId),
             MaxBufferedNotifications = maxBuffered,
             ResumeFrom = resumeFrom,

@@ -1,3 +1,5 @@
+using Notifications.Client;
+
 namespace Notifications.IntegrationTests.Infrastructure;
 
 /// <summary>Users with clients on every replica, and a publisher for them.</summary>
@@ -15,17 +17,18 @@ public sealed class FaultScenario : IAsyncDisposable
 
     public string[] Users { get; }
 
-    public static Task<FaultScenario> StartAsync(AppHostFixture fixture) => StartAsync(fixture.Api, AppHostFixture.ReplicaCount);
+    public static Task<FaultScenario> StartAsync(AppHostFixture fixture, NotificationTransport transport = NotificationTransport.WebSocket) =>
+        StartAsync(fixture.Api, AppHostFixture.ReplicaCount, transport);
 
     /// <summary>Clients of a few users, through <paramref name="api"/>, until every one of <paramref name="replicas"/> holds some.</summary>
-    public static async Task<FaultScenario> StartAsync(NotificationsApi api, int replicas)
+    public static async Task<FaultScenario> StartAsync(NotificationsApi api, int replicas, NotificationTransport transport = NotificationTransport.WebSocket)
     {
         var users = Enumerable.Range(0, UserCount).Select(i => $"fault{i}-{Guid.NewGuid():N}").ToArray();
         var probes = new List<ClientProbe>();
         for (var i = 0; probes.Count < 2 * UserCount || probes.Select(p => p.Node).Distinct().Count() < replicas; i++)
         {
             Assert.True(i < MaxClients, "The clients never covered every replica.");
-            probes.Add(await ClientProbe.StartAsync(api, users[i % UserCount]));
+            probes.Add(await ClientProbe.StartAsync(api, users[i % UserCount], transport: transport));
         }
 
         var token = await api.TokenAsync($"publisher-{Guid.NewGuid():N}", TokenClaims.PublisherRole);

@@ -20,22 +20,24 @@ internal static class CompareBroadcast
     public static ComparedScenario Define(BenchOptions options)
     {
         var (instances, connections, duration) = (options.Count("instances", 2), options.Count("connections", 5000), options.Seconds("duration", 10));
-        var (rate, saturate) = (options.Number("rate", 50_000), options.Number("saturate", 400_000));
+        var (rate, saturate, warmUp) = (options.Number("rate", 50_000), options.Number("saturate", 400_000), options.Seconds("warm-up-seconds", 5));
         return new ComparedScenario("broadcast", new Dictionary<string, string>
         {
             ["instances"] = $"{instances}", ["connections"] = $"{connections}", ["rate"] = $"{rate:N0} deliveries/s",
             ["saturate"] = $"{saturate:N0} deliveries/s offered", ["duration"] = $"{duration.TotalSeconds} s each",
-        }, instances, target => MeasureAsync(target, connections, rate, saturate, duration));
+            ["warm-up"] = $"{warmUp.TotalSeconds} s",
+        }, instances, target => MeasureAsync(target, connections, rate, saturate, duration, warmUp));
     }
 
-    private static async Task<List<ComparedFigure>> MeasureAsync(BenchTarget target, int connections, double rate, double saturate, TimeSpan duration)
+    private static async Task<List<ComparedFigure>> MeasureAsync(BenchTarget target, int connections, double rate, double saturate,
+        TimeSpan duration, TimeSpan warmUp)
     {
         using var sources = new SourceAddresses(4);
         var recorder = new LatencyRecorder();
         var sockets = await Connect.SpreadAsync(target.Protocol, target.Instances, connections, i => $"fan-{i}", sources, recorder);
         await CompareScenario.HeldAsync(target, connections);
-        // A warm-up at one broadcast a second, so first-use costs count in neither phase.
-        await RunPhaseAsync(target, sockets, recorder, 1, TimeSpan.FromSeconds(2));
+        // A warm-up at the steady rate, so first-use costs (JIT and tiering of the delivery path) count in neither phase.
+        await RunPhaseAsync(target, sockets, recorder, rate / connections, warmUp);
         var steady = await RunPhaseAsync(target, sockets, recorder, rate / connections, duration);
         var saturated = await RunPhaseAsync(target, sockets, recorder, saturate / connections, duration);
         await Connect.CloseAllAsync(sockets);

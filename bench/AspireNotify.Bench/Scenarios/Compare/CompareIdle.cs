@@ -14,7 +14,7 @@ internal static class CompareIdle
 {
     public static ComparedScenario Define(BenchOptions options)
     {
-        var (connections, hold, warmUp) = (options.Count("connections", 5000), options.Seconds("hold", 10), options.Count("warm-up", 200));
+        var (connections, hold, warmUp) = (options.Count("connections", 5000), options.Seconds("hold", 10), options.Count("warm-up", 1000));
         return new ComparedScenario("idle", new Dictionary<string, string>
         {
             ["instances"] = "1", ["connections"] = $"{connections}", ["hold"] = $"{hold.TotalSeconds} s", ["warm-up"] = $"{warmUp}",
@@ -51,7 +51,10 @@ internal static class CompareIdle
         ];
     }
 
-    /// <summary>Opens and closes a few connections first, so neither runtime's first-use costs (JIT, pools) count as per-connection.</summary>
+    /// <summary>
+    /// Opens and closes connections first, so neither runtime's first-use costs (JIT and tiering, pools) count as
+    /// per-connection: with 200, .NET's JIT was still over a quarter of the server's CPU while the 5,000 opened.
+    /// </summary>
     private static async Task WarmUpAsync(BenchTarget target, int count, SourceAddresses sources)
     {
         var sockets = await Connect.SpreadAsync(target.Protocol, target.Instances, count, i => $"warm-{i}", sources, new LatencyRecorder());
