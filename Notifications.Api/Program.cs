@@ -10,6 +10,7 @@ using Notifications.Api.Publishing;
 using Notifications.Api.Refusals;
 using Notifications.Api.ServerSentEvents;
 using Notifications.Api.Telemetry;
+using Notifications.Api.Topics;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -19,6 +20,7 @@ builder.AddNotificationsAuth();
 builder.AddNotificationsBackplane();
 builder.AddNotificationsConnections();
 builder.AddNotificationsPublishing();
+builder.AddNotificationsTopics();
 builder.AddNotificationsCluster();
 builder.AddNotificationsHealth();
 builder.AddNotificationsLimits();
@@ -41,6 +43,7 @@ app.MapNotificationsDevTokens(app.Environment);
 app.MapNotificationsWebSocket();
 app.MapNotificationsServerSentEvents();
 app.MapNotificationsPublishing();
+app.MapNotificationsTopics();
 app.MapNotificationsCluster();
 
 app.Run();

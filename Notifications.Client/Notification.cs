@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Notifications.Contract;
 
 namespace Notifications.Client;
 
@@ -23,8 +24,20 @@ public sealed record ConnectionStateChange(ConnectionState State, string? Node, 
 /// </summary>
 public sealed record ResumeResult(bool Recovered, int Missed, string? Reason, IReadOnlyList<string> Streams);
 
-/// <summary>Everything needed to resume later, even from another process: the epoch and the last seq per stream.</summary>
-public sealed record ResumePoint(string Epoch, IReadOnlyDictionary<string, long> Positions);
+/// <summary>
+/// Everything needed to resume later, even from another process: the epoch, the last seq per stream, and the topics
+/// read (in the order the epoch lists them after the user's and the broadcast's).
+/// </summary>
+public sealed record ResumePoint(string Epoch, IReadOnlyDictionary<string, long> Positions, IReadOnlyList<string>? Topics = null);
+
+/// <summary>The server refused a <c>subscribe</c> or <c>unsubscribe</c> (<see cref="Code"/> is one of <see cref="ErrorCodes"/>).</summary>
+public sealed class TopicRequestException(string code, string? topic, string detail)
+    : Exception($"The server refused the request for topic '{topic}': {code} ({detail})")
+{
+    public string Code { get; } = code;
+
+    public string? Topic { get; } = topic;
+}
 
 /// <summary>Thrown from the notification stream when the server refuses this client for good.</summary>
 public sealed class NotificationClientException(string message, int? statusOrCloseCode) : Exception(message)

@@ -17,8 +17,10 @@ public sealed partial class NotificationClient
     /// <summary>One event stream, from the request to its end; returns the code of its <c>close</c> event, if one came.</summary>
     private async Task<(int? CloseCode, string? Reason)> RunEventStreamAsync(Action welcomed)
     {
-        var resumeQuery = _lastEventId is null ? _resume.ResumeQuery() : null;
-        var resuming = _lastEventId is not null || resumeQuery is not null;
+        // The topics always go in the query: a Last-Event-ID stands for the positions of exactly the streams they name,
+        // and replaces the query's since and epoch.
+        var resumeQuery = _resume.ConnectQuery(out var resumingFromQuery);
+        var resuming = _lastEventId is not null || resumingFromQuery;
         // Until the welcome, the connect timeout holds; after it, only the client's own stop.
         using var connection = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
         connection.CancelAfter(_options.ConnectTimeout);

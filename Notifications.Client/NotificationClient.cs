@@ -11,7 +11,8 @@ namespace Notifications.Client;
 
 /// <summary>
 /// A connection to AspireNotify that stays up: it reconnects with backoff and jitter, resumes from the last seq of
-/// each stream, drops duplicates, and hands notifications over in order through <see cref="ReadAllAsync"/>.
+/// each stream, drops duplicates, and hands notifications over in order through <see cref="ReadAllAsync"/>. Topics
+/// (<see cref="SubscribeAsync"/>) are read again after a reconnect from where the client stood in each.
 /// </summary>
 public sealed partial class NotificationClient : IAsyncDisposable
 {
@@ -20,6 +21,8 @@ public sealed partial class NotificationClient : IAsyncDisposable
     private readonly ResumeState _resume;
     private readonly ConcurrentDictionary<long, TaskCompletionSource> _pings = new();
     private readonly SemaphoreSlim _sendGate = new(1, 1);
+    private readonly SemaphoreSlim _topicGate = new(1, 1);
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<ServerFrame>> _topicAnswers = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource _firstWelcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ClientWebSocket? _socket;
@@ -34,7 +37,7 @@ public sealed partial class NotificationClient : IAsyncDisposable
             SingleWriter = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        _resume = new ResumeState(options.ResumeFrom);
+        _resume = new ResumeState(options.ResumeFrom, options.Topics);
     }
 
     public ConnectionState State { get; private set; } = ConnectionState.Connecting;
@@ -51,6 +54,9 @@ public sealed partial class NotificationClient : IAsyncDisposable
     /// <summary>What to save to resume after a restart of the application; null before the first welcome.</summary>
     public ResumePoint? ResumePoint => _resume.ResumePoint;
 
+    /// <summary>The topics the client reads, or will at its next connect.</summary>
+    public IReadOnlyList<string> Topics => _resume.Topics;
+
     public event Action<ConnectionStateChange>? StateChanged;
 
     public event Action<ResumeResult>? Resumed;
@@ -65,6 +71,85 @@ public sealed partial class NotificationClient : IAsyncDisposable
     /// <summary>Every notification, once, in seq order per stream, across reconnects.</summary>
     public IAsyncEnumerable<Notification> ReadAllAsync(CancellationToken cancellationToken = default) =>
         _notifications.Reader.ReadAllAsync(cancellationToken);
+
+    /// <summary>
+    /// Starts reading a topic: its notifications after the server's answer arrive through <see cref="ReadAllAsync"/>, and
+    /// after a reconnect the client catches up with it from its last position. While disconnected, the topic is read from
+    /// the next connect on. A refusal (<see cref="ErrorCodes"/>) throws <see cref="TopicRequestException"/>; over Server-Sent
+    /// Events, which carry nothing from the client, it throws <see cref="NotSupportedException"/>.
+    /// </summary>
+    public async Task SubscribeAsync(string topic, CancellationToken cancellationToken = default)
+    {
+        RequireWebSocketForTopicRequests();
+        if (!TopicNames.IsValid(topic))
+        {
+            throw new ArgumentException(TopicNames.Rule, nameof(topic));
+        }
+
+        if (!_resume.AddTopic(topic))
+        {
+            return;
+        }
+
+        var answer = await RequestAsync(FrameTypes.Subscribe, topic, cancellationToken);
+        if (answer is ErrorFrame error)
+        {
+            _resume.RemoveTopic(topic);
+            throw new TopicRequestException(error.Code, error.Topic, error.Detail);
+        }
+    }
+
+    /// <summary>Stops reading a topic: nothing of it is delivered after this returns.</summary>
+    public async Task UnsubscribeAsync(string topic, CancellationToken cancellationToken = default)
+    {
+        RequireWebSocketForTopicRequests();
+        if (_resume.RemoveTopic(topic))
+        {
+            // Not subscribed on the server (a subscribe still on its way) is as good as unsubscribed.
+            await RequestAsync(FrameTypes.Unsubscribe, topic, cancellationToken);
+        }
+    }
+
+    /// <summary>An event stream's topics are its query's (<see cref="NotificationClientOptions.Topics"/>): it carries nothing from the client.</summary>
+    private void RequireWebSocketForTopicRequests()
+    {
+        if (_options.Transport == NotificationTransport.ServerSentEvents)
+        {
+            throw new NotSupportedException(
+                "An event stream carries nothing from the client: its topics are NotificationClientOptions.Topics, chosen at connect.");
+        }
+    }
+
+    /// <summary>Sends a topic request and waits for its answer; null when not connected (the next connect's query carries the change).</summary>
+    private async Task<ServerFrame?> RequestAsync(string type, string topic, CancellationToken cancellationToken)
+    {
+        if (_socket is not { State: WebSocketState.Open } socket)
+        {
+            return null;
+        }
+
+        await _topicGate.WaitAsync(cancellationToken);
+        var answer = new TaskCompletionSource<ServerFrame>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _topicAnswers[topic] = answer;
+        try
+        {
+            await SendAsync(socket, TopicFrame(type, topic), cancellationToken);
+            return await answer.Task.WaitAsync(_options.ConnectTimeout, cancellationToken);
+        }
+        finally
+        {
+            _topicAnswers.TryRemove(topic, out _);
+            _topicGate.Release();
+        }
+    }
+
+    private string TopicFrame(string type, string topic)
+    {
+        var catchUp = type == FrameTypes.Subscribe ? _resume.CatchUpPoint(topic) : null;
+        return JsonSerializer.Serialize(catchUp is { } point
+            ? new Dictionary<string, object> { [FrameFields.Type] = type, [FrameFields.Topic] = topic, [FrameFields.Since] = point.Since, [FrameFields.Epoch] = point.Epoch }
+            : new Dictionary<string, object> { [FrameFields.Type] = type, [FrameFields.Topic] = topic });
+    }
 
     /// <summary>Round-trip time of a <c>ping</c> frame through the server.</summary>
     public async Task<TimeSpan> PingAsync(CancellationToken cancellationToken)
@@ -111,6 +196,7 @@ public sealed partial class NotificationClient : IAsyncDisposable
         Stop(null, null, null);
         _stopping.Dispose();
         _sendGate.Dispose();
+        _topicGate.Dispose();
     }
 
     /// <summary>Connects again and again, with backoff between attempts, until disposed or refused for good.</summary>
@@ -183,13 +269,13 @@ public sealed partial class NotificationClient : IAsyncDisposable
 
         using var socket = new ClientWebSocket();
         _socket = socket;
-        var resumeQuery = _resume.ResumeQuery();
+        var query = _resume.ConnectQuery(out var resuming);
         var buffer = new ArrayBufferWriter<byte>(16 * 1024);
-        await ConnectAsync(socket, resumeQuery, buffer);
+        await ConnectAsync(socket, query, resuming, buffer);
         welcomed();
         while (await WebSocketMessages.ReceiveAsync(socket, buffer, _stopping.Token))
         {
-            await HandleAsync(ServerFrames.Read(buffer.WrittenMemory), resuming: resumeQuery is not null);
+            await HandleAsync(ServerFrames.Read(buffer.WrittenMemory), resuming);
         }
 
         if (socket.State == WebSocketState.CloseReceived)
@@ -204,7 +290,7 @@ public sealed partial class NotificationClient : IAsyncDisposable
     /// The upgrade and the welcome, within <see cref="NotificationClientOptions.ConnectTimeout"/>: a replica that accepts
     /// the socket but never welcomes it is a failed attempt like any other.
     /// </summary>
-    private async Task ConnectAsync(ClientWebSocket socket, string? resumeQuery, ArrayBufferWriter<byte> buffer)
+    private async Task ConnectAsync(ClientWebSocket socket, string query, bool resuming, ArrayBufferWriter<byte> buffer)
     {
         socket.Options.CollectHttpResponseDetails = true;
         socket.Options.SetRequestHeader("Authorization", $"Bearer {await _options.AccessTokenProvider(_stopping.Token)}");
@@ -212,7 +298,7 @@ public sealed partial class NotificationClient : IAsyncDisposable
         timeout.CancelAfter(_options.ConnectTimeout);
         try
         {
-            await socket.ConnectAsync(ConnectUri(resumeQuery), timeout.Token);
+            await socket.ConnectAsync(ConnectUri(query), timeout.Token);
         }
         catch (WebSocketException) when (CloseCodes.IsFinalRefusal((int)socket.HttpStatusCode))
         {
@@ -226,7 +312,16 @@ public sealed partial class NotificationClient : IAsyncDisposable
             throw new WebSocketException(WebSocketError.InvalidState, "The server did not start the connection with a welcome.");
         }
 
-        _resume.OnWelcome(welcome, resuming: resumeQuery is not null);
+        _resume.OnWelcome(welcome, resuming);
+        foreach (var (topic, answer) in _topicAnswers)
+        {
+            // A subscribe cut off by the reconnect was carried by its query.
+            if (welcome.Positions.ContainsKey(Streams.ForTopic(topic)))
+            {
+                answer.TrySetResult(welcome);
+            }
+        }
+
         Node = welcome.Node;
         ChangeState(ConnectionState.Connected, null, null);
         _firstWelcome.TrySetResult();
@@ -249,9 +344,27 @@ public sealed partial class NotificationClient : IAsyncDisposable
             case ResumedFrame resumed when resuming:
                 Resumed?.Invoke(_resume.OnResumed(resumed));
                 break;
+            case SubscribedFrame subscribed:
+                _resume.OnSubscribed(subscribed);
+                Answer(subscribed.Topic, subscribed);
+                break;
+            case UnsubscribedFrame unsubscribed:
+                Answer(unsubscribed.Topic, unsubscribed);
+                break;
+            case ErrorFrame { Topic: { } topic } error:
+                Answer(topic, error);
+                break;
             case PongFrame { T.ValueKind: JsonValueKind.Number } pong when pong.T.TryGetInt64(out var t) && _pings.TryGetValue(t, out var waiting):
                 waiting.TrySetResult();
                 break;
+        }
+    }
+
+    private void Answer(string topic, ServerFrame frame)
+    {
+        if (_topicAnswers.TryGetValue(topic, out var answer))
+        {
+            answer.TrySetResult(frame);
         }
     }
 
@@ -264,11 +377,11 @@ public sealed partial class NotificationClient : IAsyncDisposable
         }
     }
 
-    private Uri ConnectUri(string? resumeQuery) => new UriBuilder(_options.ServerUri)
+    private Uri ConnectUri(string query) => new UriBuilder(_options.ServerUri)
     {
         Scheme = _options.ServerUri.Scheme is "https" or "wss" ? "wss" : "ws",
         Path = Routes.WebSocket,
-        Query = resumeQuery ?? "",
+        Query = query,
     }.Uri;
 
     private async Task SendAsync(ClientWebSocket socket, string text, CancellationToken cancellationToken)

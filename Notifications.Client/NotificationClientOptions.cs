@@ -23,6 +23,9 @@ public sealed class NotificationClientOptions
     /// </summary>
     public int MaxBufferedNotifications { get; init; } = 10_000;
 
+    /// <summary>Topics to read from the first connect (<c>?topics=</c>); more with <see cref="NotificationClient.SubscribeAsync"/> (WebSocket only).</summary>
+    public IReadOnlyList<string> Topics { get; init; } = [];
+
     /// <summary>Where to resume from when the application restarts: a <see cref="NotificationClient.ResumePoint"/> it saved.</summary>
     public ResumePoint? ResumeFrom { get; init; }
 

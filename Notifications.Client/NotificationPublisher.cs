@@ -9,7 +9,7 @@ namespace Notifications.Client;
 
 /// <summary>
 /// The publish API for a backend, over an <see cref="HttpClient"/> whose base address is the API: one message to a
-/// user, one to everyone, or a batch of both. A refused request throws <see cref="PublishRefusedException"/>; a batch
+/// user, one to a topic, one to everyone, or a batch of them. A refused request throws <see cref="PublishRefusedException"/>; a batch
 /// that was accepted answers each message, stored or not, in <see cref="PublishBatchResponse.Results"/>.
 /// </summary>
 /// <param name="accessTokenProvider">A token with the publisher role, asked for before every request.</param>
@@ -18,6 +18,11 @@ public sealed class NotificationPublisher(HttpClient http, Func<CancellationToke
     public Task<PublishResponse> PublishToUserAsync(string userId, JsonElement data, string? idempotencyKey = null,
         CancellationToken cancellationToken = default) =>
         PublishAsync(Routes.PublishToUser(userId), data, idempotencyKey, cancellationToken);
+
+    /// <summary>To every connection subscribed to <paramref name="topic"/>; the token may limit topics (<c>publish_topics</c>).</summary>
+    public Task<PublishResponse> PublishToTopicAsync(string topic, JsonElement data, string? idempotencyKey = null,
+        CancellationToken cancellationToken = default) =>
+        PublishAsync(Routes.PublishToTopic(topic), data, idempotencyKey, cancellationToken);
 
     public Task<PublishResponse> BroadcastAsync(JsonElement data, string? idempotencyKey = null, CancellationToken cancellationToken = default) =>
         PublishAsync(Routes.Broadcast, data, idempotencyKey, cancellationToken);

@@ -25,6 +25,8 @@ public sealed class StreamPositions
     /// <summary>Starts a stream over at <paramref name="seq"/> (the server's head at connect), whatever came before.</summary>
     public void Reset(string stream, long seq) => _positions[stream] = seq;
 
+    public bool Remove(string stream) => _positions.Remove(stream);
+
     /// <summary>The <c>since</c> query value: <c>stream:seq</c> pairs, comma-separated.</summary>
     public string ToSinceParameter() => string.Join(',', _positions.Select(position => $"{position.Key}:{position.Value}"));
 }

@@ -9,7 +9,7 @@ public sealed record AccessToken(string Value, DateTimeOffset ExpiresAt);
 
 /// <summary>
 /// Mints the bearer tokens the API accepts: HS256 JWTs signed with the deployment's key, with <c>sub</c>, <c>iss</c>,
-/// <c>aud</c>, <c>iat</c>, <c>nbf</c>, <c>exp</c> and the roles. What an identity provider issues; the web app's
+/// <c>aud</c>, <c>iat</c>, <c>nbf</c>, <c>exp</c>, the roles and the topic claims. What an identity provider issues; the web app's
 /// access-code sign-in, the tests and the load tool mint them here.
 /// </summary>
 public static class AccessTokens
@@ -17,7 +17,8 @@ public static class AccessTokens
     private static readonly string Header = Encode("""{"alg":"HS256","typ":"JWT"}"""u8);
 
     public static AccessToken Mint(string signingKey, string userId, IReadOnlyCollection<string> roles, DateTimeOffset now, TimeSpan lifetime,
-        string issuer = TokenClaims.DefaultIssuer, string audience = TokenClaims.DefaultIssuer)
+        string issuer = TokenClaims.DefaultIssuer, string audience = TokenClaims.DefaultIssuer,
+        IReadOnlyCollection<string>? topics = null, IReadOnlyCollection<string>? publishTopics = null)
     {
         var expiresAt = now + lifetime;
         var claims = new Dictionary<string, object>
@@ -32,6 +33,16 @@ public static class AccessTokens
         if (roles.Count > 0)
         {
             claims[TokenClaims.Role] = roles.ToArray();
+        }
+
+        if (topics is { Count: > 0 })
+        {
+            claims[TokenClaims.Topics] = topics.ToArray();
+        }
+
+        if (publishTopics is { Count: > 0 })
+        {
+            claims[TokenClaims.PublishTopics] = publishTopics.ToArray();
         }
 
         var payload = Encode(JsonSerializer.SerializeToUtf8Bytes(claims));

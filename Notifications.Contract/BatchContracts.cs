@@ -7,7 +7,7 @@ namespace Notifications.Contract;
 public sealed record PublishBatchRequest(IReadOnlyList<BatchMessage>? Messages);
 
 /// <summary>
-/// One message of a batch. Its target is exactly one of <see cref="UserId"/> or <see cref="Broadcast"/>: a target kind
+/// One message of a batch. Its target is exactly one of <see cref="UserId"/>, <see cref="Broadcast"/> or <see cref="Topic"/>: a target kind
 /// added later is one more optional property, and a server that does not know it answers that item
 /// <see cref="BatchErrorCodes.InvalidTarget"/> instead of sending it somewhere else.
 /// </summary>
@@ -20,6 +20,13 @@ public sealed record BatchMessage(
     public static BatchMessage ToUser(string userId, JsonElement data, string? idempotencyKey = null) => new(userId, null, data, idempotencyKey);
 
     public static BatchMessage ToEveryone(JsonElement data, string? idempotencyKey = null) => new(null, true, data, idempotencyKey);
+
+    public static BatchMessage ToTopic(string topic, JsonElement data, string? idempotencyKey = null) =>
+        new(null, null, data, idempotencyKey) { Topic = topic };
+
+    /// <summary>The topic the message goes to (v1.1).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Topic { get; init; }
 }
 
 /// <summary>The answer of a batch: one result per message, in the order of the request.</summary>
@@ -48,10 +55,16 @@ public sealed record BatchItemError(string Code, string Detail);
 /// </summary>
 public static class BatchErrorCodes
 {
-    /// <summary>Not exactly one target: neither or both of <c>userId</c> and <c>broadcast: true</c>, or an unknown kind.</summary>
+    /// <summary>Not exactly one target of <c>userId</c>, <c>broadcast: true</c> and <c>topic</c>, or an unknown kind.</summary>
     public const string InvalidTarget = "invalid_target";
 
     public const string InvalidUserId = "invalid_user_id";
+
+    /// <summary>Not a topic name (<see cref="TopicNames"/>), or longer than the server allows.</summary>
+    public const string InvalidTopic = "invalid_topic";
+
+    /// <summary>The publisher's <c>publish_topics</c> claim does not allow this topic.</summary>
+    public const string TopicForbidden = "topic_forbidden";
 
     public const string InvalidIdempotencyKey = "invalid_idempotency_key";
 

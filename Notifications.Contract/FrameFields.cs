@@ -26,8 +26,12 @@ public static class FrameFields
     public const string Reason = "reason";
     public const string Streams = "streams";
 
-    /// <summary>The close code of a Server-Sent Events <c>close</c> event (<see cref="CloseCodes"/>).</summary>
+    public const string Topic = "topic";
+    public const string Since = "since";
+    public const string Position = "position";
+    /// <summary>The code of an <c>error</c> frame (<see cref="ErrorCodes"/>), and the close code of a Server-Sent Events <c>close</c> event (<see cref="CloseCodes"/>).</summary>
     public const string Code = "code";
+    public const string Detail = "detail";
 
     /// <summary>The value a <c>ping</c> carries and its <c>pong</c> echoes.</summary>
     public const string T = "t";

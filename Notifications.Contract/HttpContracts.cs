@@ -9,7 +9,9 @@ public sealed record PublishRequest(JsonElement Data);
 public sealed record PublishResponse(string Id, string Stream, long Seq);
 
 /// <summary>The body of <c>POST /auth/dev-token</c> (Development only).</summary>
-public sealed record DevTokenRequest(string? UserId, string[]? Roles);
+/// <param name="Topics">The <see cref="TokenClaims.Topics"/> claim: names or patterns the user may subscribe to.</param>
+/// <param name="PublishTopics">The <see cref="TokenClaims.PublishTopics"/> claim: patterns a publisher may publish to.</param>
+public sealed record DevTokenRequest(string? UserId, string[]? Roles, string[]? Topics = null, string[]? PublishTopics = null);
 
 /// <summary>The answer of <c>POST /auth/dev-token</c>.</summary>
 public sealed record DevTokenResponse(string AccessToken, DateTimeOffset ExpiresAt);
@@ -31,3 +33,17 @@ public sealed record LatencyPercentiles(long Count, double P50Ms, double P95Ms, 
 
 /// <summary>The answer of <c>GET /api/cluster</c>: every replica with a current report, by node name.</summary>
 public sealed record ClusterView(string AnsweredBy, IReadOnlyList<NodeReport> Nodes);
+
+/// <summary>One replica's part of a topic's presence, from its last report.</summary>
+public sealed record TopicPresenceNode(string Node, int Connections, int Users, DateTimeOffset ReportedAt);
+
+/// <summary>
+/// The answer of <c>GET /api/topics/{topic}/presence</c>: the connections subscribed to the topic and the distinct users
+/// behind them across the cluster, from the replicas' reports (at most one report interval old, <see cref="AsOf"/> the
+/// oldest report used).
+/// </summary>
+public sealed record TopicPresence(string Topic, int Connections, int Users, IReadOnlyList<TopicPresenceNode> Nodes, string AnsweredBy,
+    DateTimeOffset AsOf);
+
+/// <summary>The body of <c>PUT /api/topics/{topic}/presence-events</c>: whether joins and leaves are published into the topic.</summary>
+public sealed record PresenceEventsRequest(bool Enabled);

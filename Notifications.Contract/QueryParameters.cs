@@ -11,4 +11,7 @@ public static class QueryParameters
 
     /// <summary>Resume positions: <c>stream:seq</c> pairs, comma-separated; each splits at its last colon.</summary>
     public const string Since = "since";
+
+    /// <summary>Topics to receive from the start (v1.1): names, comma-separated; their streams may appear in <see cref="Since"/>.</summary>
+    public const string Topics = "topics";
 }

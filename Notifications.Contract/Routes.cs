@@ -11,6 +11,10 @@ public static class Routes
     public const string PublishToUserTemplate = "/users/{userId}";
     public const string BroadcastPath = "/broadcast";
     public const string BatchPath = "/batch";
+    public const string PublishToTopicTemplate = "/topics/{topic}";
+    public const string Topics = "/api/topics";
+    public const string TopicPresenceTemplate = "/{topic}/presence";
+    public const string TopicPresenceEventsTemplate = "/{topic}/presence-events";
     public const string Cluster = "/api/cluster";
     public const string DevToken = "/auth/dev-token";
 
@@ -18,6 +22,12 @@ public static class Routes
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
     public static string PublishToUser(string userId) => $"{Notifications}/users/{Uri.EscapeDataString(userId)}";
+
+    public static string PublishToTopic(string topic) => $"{Notifications}/topics/{Uri.EscapeDataString(topic)}";
+
+    public static string TopicPresence(string topic) => $"{Topics}/{Uri.EscapeDataString(topic)}/presence";
+
+    public static string TopicPresenceEvents(string topic) => $"{Topics}/{Uri.EscapeDataString(topic)}/presence-events";
 
     public static string Broadcast => Notifications + BroadcastPath;
 

@@ -22,6 +22,19 @@ public sealed record ResumedFrame(bool Recovered, int Missed, string? Reason, IR
 /// <summary>The answer to a <c>ping</c>, with its <c>t</c> (undefined when the ping had none).</summary>
 public sealed record PongFrame(JsonElement T) : ServerFrame;
 
+/// <summary>
+/// The answer to a <c>subscribe</c>: live notifications of <see cref="Stream"/> after <see cref="Position"/> follow. With
+/// a <c>since</c>, the replay came before it and <see cref="Recovered"/> says whether it was complete.
+/// </summary>
+public sealed record SubscribedFrame(string Topic, string Stream, string Epoch, long Position, bool? Recovered, int? Missed, string? Reason)
+    : ServerFrame;
+
+/// <summary>The answer to an <c>unsubscribe</c>: nothing of the topic follows it.</summary>
+public sealed record UnsubscribedFrame(string Topic) : ServerFrame;
+
+/// <summary>A request of the client failed (<see cref="ErrorCodes"/>); the connection stays open.</summary>
+public sealed record ErrorFrame(string Code, string? Topic, string Detail) : ServerFrame;
+
 /// <summary>Server-Sent Events only: the server ends the event stream with this close code (<see cref="CloseCodes"/>).</summary>
 public sealed record CloseFrame(int Code, string Reason) : ServerFrame;
 
@@ -45,6 +58,9 @@ public static class ServerFrames
                     [.. frame.GetProperty(FrameFields.Items).EnumerateArray().Select(Notification)]),
                 FrameTypes.Resumed => Resumed(frame),
                 FrameTypes.Pong => new PongFrame(frame.TryGetProperty(FrameFields.T, out var t) ? t.Clone() : default),
+                FrameTypes.Subscribed => Subscribed(frame),
+                FrameTypes.Unsubscribed => new UnsubscribedFrame(Text(frame, FrameFields.Topic)),
+                FrameTypes.Error => new ErrorFrame(Text(frame, FrameFields.Code), OptionalText(frame, FrameFields.Topic), Text(frame, FrameFields.Detail)),
                 FrameTypes.Close => new CloseFrame(frame.GetProperty(FrameFields.Code).GetInt32(), Text(frame, FrameFields.Reason)),
                 var type => new UnknownFrame(type),
             };
@@ -69,6 +85,18 @@ public static class ServerFrames
             recovered ? null : Text(frame, FrameFields.Reason),
             recovered ? [] : [.. frame.GetProperty(FrameFields.Streams).EnumerateArray().Select(stream => stream.GetString()!)]);
     }
+
+    private static SubscribedFrame Subscribed(JsonElement frame)
+    {
+        bool? recovered = frame.TryGetProperty(FrameFields.Recovered, out var value) ? value.GetBoolean() : null;
+        return new SubscribedFrame(Text(frame, FrameFields.Topic), Text(frame, FrameFields.Stream), Text(frame, FrameFields.Epoch),
+            frame.GetProperty(FrameFields.Position).GetInt64(), recovered,
+            recovered is null ? null : frame.GetProperty(FrameFields.Missed).GetInt32(),
+            recovered is false ? Text(frame, FrameFields.Reason) : null);
+    }
+
+    private static string? OptionalText(JsonElement frame, string name) =>
+        frame.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static string Text(JsonElement frame, string name) =>
         frame.GetProperty(name).GetString() ?? throw new FormatException($"\"{name}\" is null.");

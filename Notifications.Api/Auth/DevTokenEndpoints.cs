@@ -30,7 +30,7 @@ public static class DevTokenEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
-        var token = issuer.Issue(request.UserId!, request.Roles ?? [], options.Value.DevTokenLifetime);
+        var token = issuer.Issue(request.UserId!, request.Roles ?? [], options.Value.DevTokenLifetime, request.Topics ?? [], request.PublishTopics ?? []);
         return TypedResults.Ok(new DevTokenResponse(token.AccessToken, token.ExpiresAt));
     }
 
@@ -48,6 +48,18 @@ public static class DevTokenEndpoints
             errors["roles"] = [$"Unknown roles: {string.Join(", ", unknown)}. Known roles: {string.Join(", ", Roles.Known)}."];
         }
 
+        AddPatternErrors(errors, "topics", request.Topics);
+        AddPatternErrors(errors, "publishTopics", request.PublishTopics);
         return errors;
+    }
+
+    /// <summary>A pattern is a topic name in which <c>*</c> may stand for any run of name characters.</summary>
+    private static void AddPatternErrors(Dictionary<string, string[]> errors, string field, string[]? patterns)
+    {
+        var invalid = (patterns ?? []).Where(pattern => !TopicNames.IsValid(pattern.Replace(TopicPatterns.Wildcard, 'x'))).ToArray();
+        if (invalid.Length > 0)
+        {
+            errors[field] = [$"Not topic patterns: {string.Join(", ", invalid)}. {TopicNames.Rule} '*' stands for any run of them."];
+        }
     }
 }

@@ -25,7 +25,10 @@ public sealed class TokenIssuer(IOptions<AuthOptions> options, TimeProvider time
         RoleClaimType = TokenClaims.Role,
     };
 
-    public IssuedToken Issue(string userId, IReadOnlyCollection<string> roles, TimeSpan lifetime)
+    /// <param name="topics">The <see cref="TokenClaims.Topics"/> claim (left out when empty: no topics).</param>
+    /// <param name="publishTopics">The <see cref="TokenClaims.PublishTopics"/> claim (left out when empty: any topic).</param>
+    public IssuedToken Issue(string userId, IReadOnlyCollection<string> roles, TimeSpan lifetime,
+        IReadOnlyCollection<string>? topics = null, IReadOnlyCollection<string>? publishTopics = null)
     {
         var auth = options.Value;
         var now = time.GetUtcNow();
@@ -34,6 +37,16 @@ public sealed class TokenIssuer(IOptions<AuthOptions> options, TimeProvider time
         if (roles.Count > 0)
         {
             claims[TokenClaims.Role] = roles.ToArray();
+        }
+
+        if (topics is { Count: > 0 })
+        {
+            claims[TokenClaims.Topics] = topics.ToArray();
+        }
+
+        if (publishTopics is { Count: > 0 })
+        {
+            claims[TokenClaims.PublishTopics] = publishTopics.ToArray();
         }
 
         var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor

@@ -1,16 +1,20 @@
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using Notifications.Api.Topics;
 
 namespace Notifications.Api.Auth;
 
-/// <summary>Who opens a socket, and until when: all a connection needs to remember of its token.</summary>
-public readonly record struct SocketIdentity(string UserId, DateTimeOffset ExpiresAt);
+/// <summary>
+/// Who opens a socket, until when, and the topic patterns it may subscribe to (<see cref="TokenClaims.Topics"/>; empty
+/// without the claim): all a connection needs to remember of its token.
+/// </summary>
+public readonly record struct SocketIdentity(string UserId, DateTimeOffset ExpiresAt, IReadOnlyList<string> TopicPatterns);
 
 /// <summary>
 /// Validates the bearer token of a WebSocket upgrade — from the <c>Authorization</c> header or, for browsers (which
 /// cannot set headers on a WebSocket upgrade), the <c>access_token</c> query parameter — with exactly the rules of the bearer handler, and keeps nothing of it but
-/// the subject and the expiry.
+/// the subject, the expiry and the topic patterns.
 /// </summary>
 public sealed class WebSocketAuthenticator(IOptions<AuthOptions> options)
 {
@@ -34,6 +38,7 @@ public sealed class WebSocketAuthenticator(IOptions<AuthOptions> options)
             return null;
         }
 
-        return new SocketIdentity(jwt.Subject, jwt.ValidTo == DateTime.MinValue ? DateTimeOffset.MaxValue : new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero));
+        return new SocketIdentity(jwt.Subject, jwt.ValidTo == DateTime.MinValue ? DateTimeOffset.MaxValue : new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero),
+            TopicClaims.Read(jwt.Claims, TokenClaims.Topics));
     }
 }

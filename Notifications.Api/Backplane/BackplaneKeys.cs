@@ -23,6 +23,12 @@ public sealed class BackplaneKeys(string prefix, bool sharded = false)
 
     public RedisKey Idempotency(string stream, string key) => prefix + "{" + stream + "}:idempotency:" + key;
 
+    /// <summary>Who reads a topic: a hash of node name → that replica's last report of the topic's subscribers.</summary>
+    public RedisKey Presence(string topic) => prefix + "{" + Streams.ForTopic(topic) + "}:presence";
+
+    /// <summary>Set while joins and leaves of a topic are published into it.</summary>
+    public RedisKey PresenceEvents(string topic) => prefix + "{" + Streams.ForTopic(topic) + "}:presence-events";
+
     /// <summary>The leases of a user's open connections, across replicas.</summary>
     public RedisKey Leases(string userId) => prefix + "leases:" + userId;
 

@@ -3,14 +3,14 @@ namespace Notifications.Api.Backplane;
 
 internal static partial class BackplaneLog
 {
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Subscribed to the stream of user {UserId}")]
-    public static partial void UserSubscribed(ILogger logger, string userId);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Subscribed to stream {Stream}")]
+    public static partial void StreamSubscribed(ILogger logger, string stream);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Unsubscribed from the stream of user {UserId}")]
-    public static partial void UserUnsubscribed(ILogger logger, string userId);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Unsubscribed from stream {Stream}")]
+    public static partial void StreamUnsubscribed(ILogger logger, string stream);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not unsubscribe from the stream of user {UserId}")]
-    public static partial void UnsubscribeFailed(ILogger logger, Exception exception, string userId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not unsubscribe from stream {Stream}")]
+    public static partial void UnsubscribeFailed(ILogger logger, Exception exception, string stream);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Subscribed to the broadcast channel {Channel}")]
     public static partial void BroadcastSubscribed(ILogger logger, string channel);

@@ -7,7 +7,8 @@ namespace Notifications.Api.Backplane;
 
 /// <summary>
 /// This replica's subscriptions. A replica is subscribed to a user's stream exactly while it holds at least one of
-/// that user's connections (reference-counted), so it never receives other users' traffic; and to broadcast always.
+/// that user's connections, and to a topic's while one of its connections is subscribed to the topic
+/// (reference-counted), so it never receives other users' or topics' traffic; and to broadcast always.
 /// </summary>
 public sealed class RedisBackplane : IDisposable
 {
@@ -18,7 +19,7 @@ public sealed class RedisBackplane : IDisposable
     private readonly NotificationsMetrics _metrics;
     private readonly ILogger<RedisBackplane> _logger;
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, UserSubscription> _users = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SharedSubscription> _streams = new(StringComparer.Ordinal);
     private StreamSubscription? _broadcast;
 
     public RedisBackplane(IConnectionMultiplexer redis, BackplaneKeys keys, NotificationHistory history,
@@ -32,16 +33,29 @@ public sealed class RedisBackplane : IDisposable
     public bool IsBroadcastSubscribed => Volatile.Read(ref _broadcast) is not null;
 
     /// <summary>Takes a reference on the user's stream, subscribing on the first; completes once Redis confirmed it.</summary>
-    public async Task AcquireUserAsync(string userId, CancellationToken cancellationToken)
+    public Task AcquireUserAsync(string userId, CancellationToken cancellationToken) =>
+        AcquireAsync(Streams.ForUser(userId), StreamAudience.User(userId), cancellationToken);
+
+    /// <summary>Drops a reference taken by <see cref="AcquireUserAsync"/>, unsubscribing with the last one.</summary>
+    public Task ReleaseUserAsync(string userId) => ReleaseAsync(Streams.ForUser(userId));
+
+    /// <summary>Takes a reference on the topic's stream, subscribing on the first; completes once Redis confirmed it.</summary>
+    public Task AcquireTopicAsync(string topic, CancellationToken cancellationToken) =>
+        AcquireAsync(Streams.ForTopic(topic), StreamAudience.Topic(topic), cancellationToken);
+
+    /// <summary>Drops a reference taken by <see cref="AcquireTopicAsync"/>, unsubscribing with the last one.</summary>
+    public Task ReleaseTopicAsync(string topic) => ReleaseAsync(Streams.ForTopic(topic));
+
+    private async Task AcquireAsync(string streamName, StreamAudience audience, CancellationToken cancellationToken)
     {
-        UserSubscription? subscription;
+        SharedSubscription? subscription;
         lock (_gate)
         {
-            if (!_users.TryGetValue(userId, out subscription))
+            if (!_streams.TryGetValue(streamName, out subscription))
             {
-                var stream = new StreamSubscription(Streams.ForUser(userId), userId, _history, _dispatcher, _logger);
-                subscription = new UserSubscription(stream, StartUserAsync(stream, userId));
-                _users.Add(userId, subscription);
+                var stream = new StreamSubscription(streamName, audience, _history, _dispatcher, _logger);
+                subscription = new SharedSubscription(stream, StartSharedAsync(stream));
+                _streams.Add(streamName, subscription);
             }
 
             subscription.References++;
@@ -53,23 +67,22 @@ public sealed class RedisBackplane : IDisposable
         }
         catch
         {
-            await ReleaseUserAsync(userId);
+            await ReleaseAsync(streamName);
             throw;
         }
     }
 
-    /// <summary>Drops a reference taken by <see cref="AcquireUserAsync"/>, unsubscribing with the last one.</summary>
-    public async Task ReleaseUserAsync(string userId)
+    private async Task ReleaseAsync(string streamName)
     {
-        UserSubscription? subscription;
+        SharedSubscription? subscription;
         lock (_gate)
         {
-            if (!_users.TryGetValue(userId, out subscription) || --subscription.References > 0)
+            if (!_streams.TryGetValue(streamName, out subscription) || --subscription.References > 0)
             {
                 return;
             }
 
-            _users.Remove(userId);
+            _streams.Remove(streamName);
         }
 
         var started = Stopwatch.GetTimestamp();
@@ -78,18 +91,18 @@ public sealed class RedisBackplane : IDisposable
             await subscription.Started;
             await subscription.Stream.StopAsync();
             _metrics.Housekept(TelemetryNames.Housekeeping.Unsubscribe, started, succeeded: true);
-            BackplaneLog.UserUnsubscribed(_logger, userId);
+            BackplaneLog.StreamUnsubscribed(_logger, streamName);
         }
         catch (Exception exception)
         {
             _metrics.Housekept(TelemetryNames.Housekeeping.Unsubscribe, started, succeeded: false);
-            BackplaneLog.UnsubscribeFailed(_logger, exception, userId);
+            BackplaneLog.UnsubscribeFailed(_logger, exception, streamName);
         }
     }
 
     public async Task SubscribeBroadcastAsync()
     {
-        var broadcast = new StreamSubscription(Streams.Broadcast, userId: null, _history, _dispatcher, _logger);
+        var broadcast = new StreamSubscription(Streams.Broadcast, StreamAudience.Broadcast, _history, _dispatcher, _logger);
         await StartAsync(broadcast);
         Volatile.Write(ref _broadcast, broadcast);
         BackplaneLog.BroadcastSubscribed(_logger, Streams.Broadcast);
@@ -111,10 +124,10 @@ public sealed class RedisBackplane : IDisposable
 
     private Task StartAsync(StreamSubscription stream) => stream.StartAsync(_redis.GetSubscriber(), _keys.Channel(stream.Stream));
 
-    private async Task StartUserAsync(StreamSubscription stream, string userId)
+    private async Task StartSharedAsync(StreamSubscription stream)
     {
         await StartAsync(stream);
-        BackplaneLog.UserSubscribed(_logger, userId);
+        BackplaneLog.StreamSubscribed(_logger, stream.Stream);
     }
 
     /// <summary>
@@ -132,7 +145,7 @@ public sealed class RedisBackplane : IDisposable
         List<StreamSubscription> streams;
         lock (_gate)
         {
-            streams = [.. _users.Values.Where(user => user.Started.IsCompletedSuccessfully).Select(user => user.Stream)];
+            streams = [.. _streams.Values.Where(shared => shared.Started.IsCompletedSuccessfully).Select(shared => shared.Stream)];
         }
 
         if (Volatile.Read(ref _broadcast) is { } broadcast)
@@ -147,7 +160,8 @@ public sealed class RedisBackplane : IDisposable
         }
     }
 
-    private sealed class UserSubscription(StreamSubscription stream, Task started)
+    /// <summary>One stream's subscription shared by the connections that read it (a user's, or a topic's subscribers).</summary>
+    private sealed class SharedSubscription(StreamSubscription stream, Task started)
     {
         public StreamSubscription Stream { get; } = stream;
 

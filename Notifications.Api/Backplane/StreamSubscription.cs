@@ -11,7 +11,7 @@ namespace Notifications.Api.Backplane;
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001",
     Justification = "A SemaphoreSlim needs disposing only once its wait handle was used, which this one never is.")]
-internal sealed class StreamSubscription(string stream, string? userId, NotificationHistory history, NotificationDispatcher dispatcher, ILogger logger)
+internal sealed class StreamSubscription(string stream, StreamAudience audience, NotificationHistory history, NotificationDispatcher dispatcher, ILogger logger)
 {
     private static readonly TimeSpan ReorderWindow = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan CatchUpRetry = TimeSpan.FromMilliseconds(250);
@@ -174,7 +174,7 @@ internal sealed class StreamSubscription(string stream, string? userId, Notifica
         {
             // The history no longer has the gap: the clients must hear it from a resume, not miss it silently.
             BackplaneLog.GapLost(logger, stream, filled.FromSeq, toSeq);
-            dispatcher.RequireResume(stream, userId);
+            dispatcher.RequireResume(stream, audience);
         }
         else
         {
@@ -188,7 +188,7 @@ internal sealed class StreamSubscription(string stream, string? userId, Notifica
     {
         foreach (var envelope in envelopes)
         {
-            dispatcher.Dispatch(envelope, userId);
+            dispatcher.Dispatch(envelope, audience);
         }
     }
 
@@ -196,7 +196,7 @@ internal sealed class StreamSubscription(string stream, string? userId, Notifica
     private void RequireResume(string oldEpoch, string newEpoch)
     {
         BackplaneLog.EpochChanged(logger, stream, oldEpoch, newEpoch);
-        dispatcher.RequireResume(stream, userId, newEpoch);
+        dispatcher.RequireResume(stream, audience, newEpoch);
     }
 
     /// <summary>One thing at a time per stream; returns the Redis failure, if any (logged unless the caller retries), and the next message or catch-up tries again.</summary>

@@ -5,14 +5,26 @@ namespace Notifications.Api.Connections;
 public enum ClientMessageKind
 {
     Ping,
+    Subscribe,
+    Unsubscribe,
     /// <summary>A JSON object with a type this server does not know: ignored, for forward compatibility.</summary>
     Unknown,
     /// <summary>Not a JSON object with a string <c>type</c>: the connection is closed with 1007.</summary>
     Invalid,
 }
 
-/// <summary>A client-to-server text frame. <see cref="PingT"/> is the raw JSON of the ping's <c>t</c>, to echo.</summary>
-public readonly record struct ClientMessage(ClientMessageKind Kind, ReadOnlyMemory<byte> PingT)
+/// <summary>
+/// What a <c>subscribe</c> or <c>unsubscribe</c> asks for. <see cref="Problem"/> says what is malformed (a <c>topic</c>
+/// that is not a string, a <c>since</c> that is not a non-negative integer, an <c>epoch</c> that is not a string): the
+/// frame is answered with an error, not a close, as it is valid JSON of a known type.
+/// </summary>
+public sealed record TopicRequest(string? Topic, long? Since, string? Epoch, string? Problem);
+
+/// <summary>
+/// A client-to-server text frame. <see cref="PingT"/> is the raw JSON of the ping's <c>t</c>, to echo;
+/// <see cref="Topic"/> what a subscribe or unsubscribe asks for.
+/// </summary>
+public readonly record struct ClientMessage(ClientMessageKind Kind, ReadOnlyMemory<byte> PingT, TopicRequest? Topic = null)
 {
     private static readonly byte[] TypeName = System.Text.Encoding.UTF8.GetBytes(FrameFields.Type);
     private static readonly byte[] TName = System.Text.Encoding.UTF8.GetBytes(FrameFields.T);
@@ -37,6 +49,8 @@ public readonly record struct ClientMessage(ClientMessageKind Kind, ReadOnlyMemo
             {
                 null => new(ClientMessageKind.Invalid, default),
                 FrameTypes.Ping => new(ClientMessageKind.Ping, t),
+                FrameTypes.Subscribe => new(ClientMessageKind.Subscribe, default, ReadTopicRequest(utf8)),
+                FrameTypes.Unsubscribe => new(ClientMessageKind.Unsubscribe, default, ReadTopicRequest(utf8)),
                 _ => new(ClientMessageKind.Unknown, default),
             };
         }
@@ -70,5 +84,32 @@ public readonly record struct ClientMessage(ClientMessageKind Kind, ReadOnlyMemo
         }
 
         return (type, t);
+    }
+
+    /// <summary>Reads a frame already proven to be a well-formed object: only topic frames, which are rare, pay for the DOM.</summary>
+    private static TopicRequest ReadTopicRequest(ReadOnlyMemory<byte> utf8)
+    {
+        using var document = JsonDocument.Parse(utf8);
+        var frame = document.RootElement;
+        string? topic = null, epoch = null, problem = null;
+        long? since = null;
+        if (frame.TryGetProperty(FrameFields.Topic, out var topicValue))
+        {
+            topic = topicValue.ValueKind == JsonValueKind.String ? topicValue.GetString() : null;
+        }
+
+        if (frame.TryGetProperty(FrameFields.Since, out var sinceValue))
+        {
+            since = sinceValue.ValueKind == JsonValueKind.Number && sinceValue.TryGetInt64(out var seq) && seq >= 0 ? seq : null;
+            problem = since is null ? "\"since\" must be a non-negative integer." : null;
+        }
+
+        if (frame.TryGetProperty(FrameFields.Epoch, out var epochValue))
+        {
+            epoch = epochValue.ValueKind == JsonValueKind.String ? epochValue.GetString() : null;
+            problem ??= epoch is null ? "\"epoch\" must be a string." : null;
+        }
+
+        return new TopicRequest(topic, since, epoch, problem);
     }
 }

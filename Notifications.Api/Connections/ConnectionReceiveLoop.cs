@@ -4,16 +4,18 @@ using System.Net.WebSockets;
 using Microsoft.AspNetCore.Connections;
 using Notifications.Api.Limits;
 using Notifications.Api.Telemetry;
+using Notifications.Api.Topics;
 
 namespace Notifications.Api.Connections;
 
 /// <summary>
 /// Reads what a client sends until the socket closes. Each wait for data is a zero-byte read, so an idle
 /// connection holds no receive buffer; one is rented only while a message is being read. Anything outside the
-/// contract closes this connection alone, with its documented code, a log line and a metric.
+/// contract closes this connection alone, with its documented code, a log line and a metric. A <c>subscribe</c> or
+/// <c>unsubscribe</c> is carried out before the next message is read, so a connection's topic requests never overlap.
 /// </summary>
 internal sealed class ConnectionReceiveLoop(WebSocket socket, NotificationConnection connection, int maxMessageBytes,
-    InboundRate rate, NotificationsMetrics metrics, LogThrottle throttle, ILogger logger)
+    InboundRate rate, NotificationsMetrics metrics, LogThrottle throttle, ILogger logger, TopicSubscriptions topics, AdmissionTicket ticket)
 {
     /// <summary>Reads until the connection ends; returns why it ended on the client's side (<see cref="TelemetryNames.CloseReasons"/>).</summary>
     /// <remarks>
@@ -118,7 +120,7 @@ internal sealed class ConnectionReceiveLoop(WebSocket socket, NotificationConnec
             }
             else if (length >= 0)
             {
-                Handle(ClientMessage.Parse(buffer.AsMemory(0, length)));
+                await HandleAsync(ClientMessage.Parse(buffer.AsMemory(0, length)));
             }
 
             return length >= 0;
@@ -167,12 +169,18 @@ internal sealed class ConnectionReceiveLoop(WebSocket socket, NotificationConnec
         }
     }
 
-    private void Handle(ClientMessage message)
+    private async Task HandleAsync(ClientMessage message)
     {
         switch (message.Kind)
         {
             case ClientMessageKind.Ping:
                 connection.Send(Frames.Pong(message.PingT.Span));
+                break;
+            case ClientMessageKind.Subscribe:
+                await topics.SubscribeAsync(connection, ticket, message.Topic!);
+                break;
+            case ClientMessageKind.Unsubscribe:
+                await topics.UnsubscribeAsync(connection, ticket, message.Topic!);
                 break;
             case ClientMessageKind.Invalid:
                 Reject(TelemetryNames.RejectionReasons.InvalidJson, CloseStatuses.InvalidPayload, "frames must be JSON objects with a string \"type\"");

@@ -1,5 +1,6 @@
 using Notifications.Api.Refusals;
 using Notifications.Api.Telemetry;
+using Notifications.Api.Topics;
 
 namespace Notifications.Api.Connections;
 
@@ -31,6 +32,14 @@ public static class ConnectionRefusals
 
     public static Refusal ResumePosition(string problem) => new(StatusCodes.Status400BadRequest, TelemetryNames.RejectionReasons.ResumePosition,
         "Invalid resume position", problem);
+
+    /// <summary>A topic of <c>?topics=</c> that cannot be granted: 400 for a bad name or too many, 403 when the token forbids it.</summary>
+    public static Refusal Topic(TopicProblem problem) => problem.Code switch
+    {
+        ErrorCodes.TopicForbidden => new(StatusCodes.Status403Forbidden, TelemetryNames.RejectionReasons.TopicForbidden, "Topic forbidden", problem.Detail),
+        ErrorCodes.TooManyTopics => new(StatusCodes.Status400BadRequest, TelemetryNames.RejectionReasons.TooManyTopics, "Too many topics", problem.Detail),
+        _ => new(StatusCodes.Status400BadRequest, TelemetryNames.RejectionReasons.InvalidTopic, "Invalid topic", problem.Detail),
+    };
 
     public static Refusal UserLimit(int limit) => new(StatusCodes.Status429TooManyRequests, TelemetryNames.RejectionReasons.UserLimit,
         "Too many connections", $"This user already holds {limit} connections; close one first.")

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Notifications.Api.Backplane;
 using Notifications.Api.Limits;
 using Notifications.Api.Telemetry;
+using Notifications.Api.Topics;
 
 namespace Notifications.Api.Connections;
 
@@ -13,8 +14,8 @@ namespace Notifications.Api.Connections;
 /// and its ticket given back.
 /// </summary>
 public sealed class ConnectionRunner(IOptions<ConnectionOptions> options, IOptions<LimitsOptions> limits, WebSocketAdmission admission,
-    ConnectionRegistry registry, ConnectionStarter starter, NotificationsMetrics metrics, LogThrottle throttle, NodeIdentity node,
-    ILogger<ConnectionRunner> logger)
+    ConnectionRegistry registry, ConnectionStarter starter, TopicSubscriptions topics, NotificationsMetrics metrics, LogThrottle throttle,
+    NodeIdentity node, ILogger<ConnectionRunner> logger)
 {
     /// <summary>Answers the upgrade (101); the ticket is given back if that fails.</summary>
     public async Task<WebSocket> AcceptAsync(HttpContext context, AdmissionTicket ticket)
@@ -36,7 +37,7 @@ public sealed class ConnectionRunner(IOptions<ConnectionOptions> options, IOptio
 
     /// <summary>Runs the accepted <paramref name="socket"/> until it ends, then disposes it and gives the ticket back.</summary>
     public Task RunAsync(WebSocket socket, AdmissionTicket ticket) =>
-        RunAsync(new WebSocketTransport(socket), ticket, connection => ReceiveLoop(socket, connection).RunAsync());
+        RunAsync(new WebSocketTransport(socket), ticket, connection => ReceiveLoop(socket, connection, ticket).RunAsync());
 
     /// <summary>
     /// Runs a connection over <paramref name="transport"/> until <paramref name="untilEnded"/> returns why it ended on
@@ -48,12 +49,13 @@ public sealed class ConnectionRunner(IOptions<ConnectionOptions> options, IOptio
         var ended = TelemetryNames.CloseReasons.ConnectionLost;
         try
         {
-            await StartAsync(connection, ticket.Resume);
+            await StartAsync(connection, ticket);
+            topics.OnConnectionStarted(connection, ticket);
             ended = await untilEnded(connection);
         }
         finally
         {
-            Close(connection, ended);
+            Close(connection, ticket, ended);
             transport.Dispose();
             await admission.ReleaseAsync(ticket);
         }
@@ -66,15 +68,21 @@ public sealed class ConnectionRunner(IOptions<ConnectionOptions> options, IOptio
             settings.OutboundQueueCapacity, settings.CloseTimeout, metrics);
         // Registered before the positions are read, so nothing published after them can slip past this connection.
         registry.Add(connection);
+        foreach (var topic in ticket.Topics)
+        {
+            registry.Subscribe(Streams.ForTopic(topic), connection);
+        }
+
         metrics.ConnectionOpened(transport.Name);
         ConnectionsLog.Opened(logger, connection.Id, connection.UserId, node.Name, transport.Name);
         return connection;
     }
 
-    private void Close(NotificationConnection connection, string ended)
+    private void Close(NotificationConnection connection, AdmissionTicket ticket, string ended)
     {
         connection.Dispose();
         registry.Remove(connection);
+        topics.OnConnectionEnded(connection, ticket);
         var duration = Stopwatch.GetElapsedTime(connection.OpenedTimestamp);
         // When the server closed it, its close code says why; otherwise the client's side does.
         var reason = connection.CloseStatus is { } status ? CloseStatuses.Reason(status) : ended;
@@ -82,11 +90,11 @@ public sealed class ConnectionRunner(IOptions<ConnectionOptions> options, IOptio
         ConnectionsLog.Closed(logger, connection.Id, connection.UserId, duration.TotalSeconds, reason);
     }
 
-    private async Task StartAsync(NotificationConnection connection, ResumeRequest? resume)
+    private async Task StartAsync(NotificationConnection connection, AdmissionTicket ticket)
     {
         try
         {
-            await starter.StartAsync(connection, resume);
+            await starter.StartAsync(connection, ticket.Resume, ticket.Topics);
         }
         catch (Exception exception) when (BackplaneFailure.Is(exception))
         {
@@ -99,10 +107,10 @@ public sealed class ConnectionRunner(IOptions<ConnectionOptions> options, IOptio
         }
     }
 
-    private ConnectionReceiveLoop ReceiveLoop(WebSocket socket, NotificationConnection connection)
+    private ConnectionReceiveLoop ReceiveLoop(WebSocket socket, NotificationConnection connection, AdmissionTicket ticket)
     {
         var (settings, rates) = (options.Value, limits.Value);
         return new ConnectionReceiveLoop(socket, connection, settings.MaxInboundMessageBytes,
-            new InboundRate(rates.InboundMessagesPerSecond, rates.InboundMessageBurst), metrics, throttle, logger);
+            new InboundRate(rates.InboundMessagesPerSecond, rates.InboundMessageBurst), metrics, throttle, logger, topics, ticket);
     }
 }

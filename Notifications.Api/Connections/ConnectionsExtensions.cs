@@ -12,6 +12,7 @@ public static class ConnectionsExtensions
         builder.Services.AddSingleton<ConnectionRegistry>();
         builder.Services.AddSingleton<NotificationDispatcher>();
         builder.Services.AddSingleton<ConnectionStarter>();
+        builder.Services.AddSingleton<StreamReplay>();
         builder.Services.AddSingleton<WebSocketAdmission>();
         builder.Services.AddSingleton<ConnectionRunner>();
         builder.Services.AddSingleton<ConnectionDrainer>();

@@ -70,6 +70,44 @@ public static class Frames
         }
     });
 
+    /// <summary>The answer to a <c>subscribe</c>; with <paramref name="replayed"/>, the outcome of its <c>since</c>.</summary>
+    public static byte[] Subscribed(string topic, string stream, StreamHead head, StreamReplayed? replayed) => Write(writer =>
+    {
+        writer.WriteString(FrameFields.Type, FrameTypes.Subscribed);
+        writer.WriteString(FrameFields.Topic, topic);
+        writer.WriteString(FrameFields.Stream, stream);
+        writer.WriteString(FrameFields.Epoch, head.Epoch);
+        writer.WriteNumber(FrameFields.Position, head.Seq);
+        if (replayed is { } outcome)
+        {
+            writer.WriteBoolean(FrameFields.Recovered, outcome.Recovered);
+            writer.WriteNumber(FrameFields.Missed, outcome.Missed);
+            if (!outcome.Recovered)
+            {
+                writer.WriteString(FrameFields.Reason, outcome.Reason);
+            }
+        }
+    });
+
+    public static byte[] Unsubscribed(string topic) => Write(writer =>
+    {
+        writer.WriteString(FrameFields.Type, FrameTypes.Unsubscribed);
+        writer.WriteString(FrameFields.Topic, topic);
+    });
+
+    /// <summary>A failed request (<see cref="ErrorCodes"/>); <paramref name="topic"/> is left out when the frame named none.</summary>
+    public static byte[] Error(string code, string? topic, string detail) => Write(writer =>
+    {
+        writer.WriteString(FrameFields.Type, FrameTypes.Error);
+        writer.WriteString(FrameFields.Code, code);
+        if (topic is not null)
+        {
+            writer.WriteString(FrameFields.Topic, topic);
+        }
+
+        writer.WriteString(FrameFields.Detail, detail);
+    });
+
     /// <summary>Echoes the client's <c>t</c> value byte for byte (it was validated as JSON when the ping was read).</summary>
     public static byte[] Pong(ReadOnlySpan<byte> rawT)
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.WebSockets;
+using Notifications.Api.Backplane;
 using Notifications.Api.Telemetry;
 
 namespace Notifications.Api.Connections;
@@ -9,7 +10,9 @@ namespace Notifications.Api.Connections;
 /// Whoever enqueues the first frame into an empty queue starts the single writer, which runs until the queue is empty
 /// again: an idle connection holds no task, timer or buffer.
 /// While <see cref="State.Starting"/>, live notifications wait aside while the welcome and any replay go out, and at
-/// <see cref="GoLive"/> only those newer than the replay follow. Once closing, nothing but the close (frame or event) is sent.
+/// <see cref="GoLive(IReadOnlyDictionary{string, StreamHead})"/> only those newer than the replay follow; a topic started
+/// later (<see cref="BeginStream"/>, <see cref="GoLive(string, StreamHead)"/>) makes the same switch for its stream alone.
+/// Once closing, nothing but the close (frame or event) is sent.
 /// </summary>
 public sealed partial class NotificationConnection(
     string id,
@@ -23,10 +26,9 @@ public sealed partial class NotificationConnection(
     private readonly Lock _gate = new();
     private readonly Queue<OutboundFrame> _queue = new();
     private readonly List<OutboundFrame> _waitingForStart = [];
+    private readonly ConnectionPositions _positions = new();
     private State _state = State.Starting;
     private bool _writerRunning;
-    private long _userSeq;
-    private long _broadcastSeq;
     private WebSocketCloseStatus? _closeStatus;
     private string? _closeReason;
     private TaskCompletionSource? _closed;
@@ -59,8 +61,14 @@ public sealed partial class NotificationConnection(
 
     public long OpenedTimestamp { get; } = Stopwatch.GetTimestamp();
 
-    /// <summary>The history epoch of each of this connection's streams; null until its start has read them.</summary>
-    public IReadOnlyDictionary<string, string>? StreamEpochs { get; set; }
+    /// <summary>The history epoch this connection reads <paramref name="stream"/> in; null until its start has read it.</summary>
+    public string? StreamEpoch(string stream)
+    {
+        lock (_gate)
+        {
+            return _positions.EpochOf(stream);
+        }
+    }
 
     /// <summary>The close code the server sent or is about to send, if it initiated or answered a close.</summary>
     public WebSocketCloseStatus? CloseStatus
@@ -81,11 +89,11 @@ public sealed partial class NotificationConnection(
     /// Queues a live notification, unless this connection already has that seq of the stream. A full queue closes
     /// the connection as a slow consumer.
     /// </summary>
-    public void SendNotification(byte[] frame, StreamSlot slot, long seq, DateTimeOffset sentAt) =>
-        Enqueue(OutboundFrame.Live(frame, slot, seq, sentAt));
+    public void SendNotification(byte[] frame, string stream, long seq, DateTimeOffset sentAt) =>
+        Enqueue(OutboundFrame.Live(frame, stream, seq, sentAt));
 
-    /// <summary>Ends the start: from here on only notifications after these positions are sent.</summary>
-    public void GoLive(long userSeq, long broadcastSeq)
+    /// <summary>Ends the start: from here on only notifications of these streams after these positions are sent.</summary>
+    public void GoLive(IReadOnlyDictionary<string, StreamHead> heads)
     {
         OutboundFrame[] waiting;
         lock (_gate)
@@ -95,7 +103,12 @@ public sealed partial class NotificationConnection(
                 return;
             }
 
-            (_state, _userSeq, _broadcastSeq) = (State.Live, userSeq, broadcastSeq);
+            foreach (var (stream, head) in heads)
+            {
+                _positions.Start(stream, head.Seq, head.Epoch);
+            }
+
+            _state = State.Live;
             waiting = [.. _waitingForStart];
             _waitingForStart.Clear();
         }
@@ -104,6 +117,56 @@ public sealed partial class NotificationConnection(
         {
             Enqueue(frame);
         }
+    }
+
+    /// <summary>
+    /// Starts reading a stream while live: its notifications wait aside until <see cref="GoLive(string, StreamHead)"/>.
+    /// False when the connection already reads it.
+    /// </summary>
+    public bool BeginStream(string stream)
+    {
+        lock (_gate)
+        {
+            return _positions.BeginStarting(stream);
+        }
+    }
+
+    /// <summary>Ends the start of one stream: from here on only its notifications after <paramref name="head"/> are sent.</summary>
+    public void GoLive(string stream, StreamHead head)
+    {
+        OutboundFrame[] waiting;
+        lock (_gate)
+        {
+            _positions.Start(stream, head.Seq, head.Epoch);
+            waiting = TakeWaiting(stream);
+        }
+
+        foreach (var frame in waiting)
+        {
+            Enqueue(frame);
+        }
+    }
+
+    /// <summary>Stops reading a stream: nothing of it is queued after this returns. False when the connection did not read it.</summary>
+    public bool EndStream(string stream)
+    {
+        lock (_gate)
+        {
+            TakeWaiting(stream);
+            return _positions.Remove(stream);
+        }
+    }
+
+    private OutboundFrame[] TakeWaiting(string stream)
+    {
+        if (_waitingForStart.Count == 0)
+        {
+            return [];
+        }
+
+        OutboundFrame[] taken = [.. _waitingForStart.Where(frame => frame.Stream == stream)];
+        _waitingForStart.RemoveAll(frame => frame.Stream == stream);
+        return taken;
     }
 
     /// <summary>
@@ -176,9 +239,9 @@ public sealed partial class NotificationConnection(
 
                     return (true, false);
                 case State.Starting when frame.IsLive:
-                    return _waitingForStart.Count >= queueCapacity ? (false, false) : Add(_waitingForStart, frame);
-                case State.Live when frame.IsLive && !Advance(frame.Slot!.Value, frame.Seq):
-                    return (true, false);
+                    return Wait(frame);
+                case State.Live when frame.IsLive && _positions.Admit(frame.Stream!, frame.Seq) is var admission && admission != LiveAdmission.Send:
+                    return admission == LiveAdmission.Wait ? Wait(frame) : (true, false);
                 default:
                     if (_queue.Count >= queueCapacity)
                     {
@@ -192,24 +255,16 @@ public sealed partial class NotificationConnection(
             }
         }
 
-        static (bool, bool) Add(List<OutboundFrame> list, OutboundFrame frame)
+        (bool, bool) Wait(OutboundFrame frame)
         {
-            list.Add(frame);
+            if (_waitingForStart.Count >= queueCapacity)
+            {
+                return (false, false);
+            }
+
+            _waitingForStart.Add(frame);
             return (true, false);
         }
-    }
-
-    /// <summary>Moves the stream's position to <paramref name="seq"/>; false when the connection already has it.</summary>
-    private bool Advance(StreamSlot slot, long seq)
-    {
-        ref var position = ref slot == StreamSlot.User ? ref _userSeq : ref _broadcastSeq;
-        if (seq <= position)
-        {
-            return false;
-        }
-
-        position = seq;
-        return true;
     }
 
     /// <summary>Empties the queue and the frames waiting for the start; returns the notifications they carried.</summary>

@@ -28,21 +28,33 @@ public sealed class NotificationDispatcher(ConnectionRegistry registry, Notifica
         return true;
     }
 
-    /// <summary>Sends a message to the connections of <paramref name="userId"/>, or to all for a broadcast (null).</summary>
-    public void Dispatch(NotificationEnvelope envelope, string? userId)
+    /// <summary>Sends a message to the stream's audience on this replica: one frame, shared by every recipient.</summary>
+    public void Dispatch(NotificationEnvelope envelope, StreamAudience audience)
     {
-        var recipients = userId is null ? registry.ConnectionCount : registry.ConnectionsOf(userId).Length;
-        if (recipients == 0)
+        if (audience.Kind == AudienceKind.Broadcast)
         {
+            if (registry.ConnectionCount > 0)
+            {
+                using var activity = StartDelivery(envelope, registry.ConnectionCount);
+                var frame = Frames.Notification(envelope);
+                foreach (var connection in registry.All())
+                {
+                    connection.SendNotification(frame, envelope.Stream, envelope.Seq, envelope.SentAt);
+                }
+            }
+
             return;
         }
 
-        using var activity = StartDelivery(envelope, recipients);
-        var frame = Frames.Notification(envelope);
-        var slot = userId is null ? StreamSlot.Broadcast : StreamSlot.User;
-        foreach (var connection in userId is null ? registry.All() : registry.ConnectionsOf(userId))
+        var recipients = Recipients(audience);
+        if (recipients.Length > 0)
         {
-            connection.SendNotification(frame, slot, envelope.Seq, envelope.SentAt);
+            using var activity = StartDelivery(envelope, recipients.Length);
+            var frame = Frames.Notification(envelope);
+            foreach (var connection in recipients)
+            {
+                connection.SendNotification(frame, envelope.Stream, envelope.Seq, envelope.SentAt);
+            }
         }
     }
 
@@ -50,16 +62,19 @@ public sealed class NotificationDispatcher(ConnectionRegistry registry, Notifica
     /// Closes the connections of a stream whose history they can no longer rely on; they reconnect and resume. With a
     /// new epoch, connections that already started in it (or are still starting and will read it) are left alone.
     /// </summary>
-    public void RequireResume(string stream, string? userId, string? newEpoch = null)
+    public void RequireResume(string stream, StreamAudience audience, string? newEpoch = null)
     {
-        foreach (var connection in userId is null ? registry.All() : registry.ConnectionsOf(userId))
+        foreach (var connection in audience.Kind == AudienceKind.Broadcast ? registry.All() : Recipients(audience))
         {
-            if (newEpoch is null || (connection.StreamEpochs is { } epochs && epochs.GetValueOrDefault(stream) != newEpoch))
+            if (newEpoch is null || (connection.StreamEpoch(stream) is { } epoch && epoch != newEpoch))
             {
                 _ = connection.CloseAsync(CloseStatuses.ResumeRequired, "resume required: the history of a stream changed");
             }
         }
     }
+
+    private NotificationConnection[] Recipients(StreamAudience audience) =>
+        audience.Kind == AudienceKind.User ? registry.ConnectionsOf(audience.Key) : registry.SubscribersOf(audience.Key);
 
     private static Activity? StartDelivery(NotificationEnvelope envelope, int recipients)
     {

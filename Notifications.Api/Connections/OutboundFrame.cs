@@ -12,13 +12,13 @@ internal enum FrameKind
 
 /// <summary>A frame waiting in a connection's queue.</summary>
 /// <param name="Notifications">How many notifications the frame carries (counted as delivered or failed).</param>
-/// <param name="Slot">For a live frame, its stream; null for the connection's own frames.</param>
-internal readonly record struct OutboundFrame(byte[] Payload, FrameKind Kind, int Notifications, StreamSlot? Slot, long Seq, DateTimeOffset SentAt)
+/// <param name="Stream">For a live frame, its stream; null for the connection's own frames.</param>
+internal readonly record struct OutboundFrame(byte[] Payload, FrameKind Kind, int Notifications, string? Stream, long Seq, DateTimeOffset SentAt)
 {
     public bool IsLive => Kind == FrameKind.Live;
 
     public static OutboundFrame Own(byte[] payload, int notifications) => new(payload, FrameKind.Own, notifications, null, 0, default);
 
-    public static OutboundFrame Live(byte[] payload, StreamSlot slot, long seq, DateTimeOffset sentAt) =>
-        new(payload, FrameKind.Live, 1, slot, seq, sentAt);
+    public static OutboundFrame Live(byte[] payload, string stream, long seq, DateTimeOffset sentAt) =>
+        new(payload, FrameKind.Live, 1, stream, seq, sentAt);
 }

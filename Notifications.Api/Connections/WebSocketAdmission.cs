@@ -6,6 +6,7 @@ using Notifications.Api.Limits;
 using Notifications.Api.Refusals;
 using Notifications.Api.ServerSentEvents;
 using Notifications.Api.Telemetry;
+using Notifications.Api.Topics;
 
 namespace Notifications.Api.Connections;
 
@@ -19,7 +20,7 @@ namespace Notifications.Api.Connections;
 /// </summary>
 public sealed class WebSocketAdmission(IOptions<ConnectionOptions> options, IOptions<LimitsOptions> limits, UpgradeRateLimiter upgrades,
     WebSocketAuthenticator authenticator, ConnectionDrainer drainer, ConnectionRegistry registry, RedisBackplane backplane,
-    UserConnectionLeases leases, NotificationsMetrics metrics, ILogger<WebSocketAdmission> logger)
+    UserConnectionLeases leases, TopicPolicy topicPolicy, NotificationsMetrics metrics, ILogger<WebSocketAdmission> logger)
 {
     public async Task<(AdmissionTicket? Ticket, Refusal? Refusal)> AdmitAsync(HttpContext context, TransportKind transport)
     {
@@ -33,12 +34,14 @@ public sealed class WebSocketAdmission(IOptions<ConnectionOptions> options, IOpt
             return (null, ConnectionRefusals.Unauthenticated);
         }
 
-        if ((CheckResume(context.Request, identity.UserId, transport, out var resume) ?? CheckReady()) is { } unavailable)
+        ResumeRequest? resume = null;
+        if ((CheckTopics(context.Request, identity, out var topics) ?? CheckResume(context.Request, identity.UserId, topics, transport, out resume)
+                ?? CheckReady()) is { } unavailable)
         {
             return (null, unavailable);
         }
 
-        var ticket = new AdmissionTicket(Guid.CreateVersion7().ToString("N"), identity, resume);
+        var ticket = new AdmissionTicket(Guid.CreateVersion7().ToString("N"), identity, resume, topics);
         if (!await leases.TryAcquireAsync(identity.UserId, ticket.ConnectionId))
         {
             return (null, ConnectionRefusals.UserLimit(limits.Value.ConnectionsPerUser));
@@ -52,6 +55,11 @@ public sealed class WebSocketAdmission(IOptions<ConnectionOptions> options, IOpt
     public async Task ReleaseAsync(AdmissionTicket ticket)
     {
         await backplane.ReleaseUserAsync(ticket.Identity.UserId);
+        foreach (var topic in ticket.Held.Held)
+        {
+            await backplane.ReleaseTopicAsync(topic);
+        }
+
         await ReleaseLeaseAsync(ticket);
     }
 
@@ -64,11 +72,19 @@ public sealed class WebSocketAdmission(IOptions<ConnectionOptions> options, IOpt
     private Refusal? CheckOrigin(HttpRequest request) =>
         OriginPolicy.IsAllowed(request.Headers.Origin.ToString(), options.Value.AllowedOrigins) ? null : ConnectionRefusals.Origin;
 
-    /// <summary>From the query, or, on an event stream, from the <c>Last-Event-ID</c> of a reconnect, which replaces it.</summary>
-    private static Refusal? CheckResume(HttpRequest request, string userId, TransportKind transport, out ResumeRequest? resume)
+    private Refusal? CheckTopics(HttpRequest request, SocketIdentity identity, out IReadOnlyList<string> topics)
     {
-        // The connection's streams in their order: the welcome's positions and epoch, and an event cursor, follow it.
-        string[] streams = [Streams.ForUser(userId), Streams.Broadcast];
+        (topics, var problem) = topicPolicy.ParseQuery(request.Query[QueryParameters.Topics], identity.TopicPatterns);
+        return problem is null ? null : ConnectionRefusals.Topic(problem);
+    }
+
+    /// <summary>From the query, or, on an event stream, from the <c>Last-Event-ID</c> of a reconnect, which replaces it.</summary>
+    private static Refusal? CheckResume(HttpRequest request, string userId, IReadOnlyList<string> topics, TransportKind transport,
+        out ResumeRequest? resume)
+    {
+        // The connection's streams in their order (user, broadcast, the query's topics): the welcome's positions and
+        // epoch, and an event cursor, follow it.
+        string[] streams = [Streams.ForUser(userId), Streams.Broadcast, .. topics.Select(Streams.ForTopic)];
         string? error;
         if (transport == TransportKind.ServerSentEvents && request.Headers[EventStreams.LastEventIdHeader].ToString() is { Length: > 0 } cursor)
         {
@@ -92,12 +108,31 @@ public sealed class WebSocketAdmission(IOptions<ConnectionOptions> options, IOpt
     /// <summary>Subscribed before the upgrade: a client that has its welcome receives everything published after it.</summary>
     private async Task SubscribeAsync(AdmissionTicket ticket, CancellationToken aborted)
     {
+        var acquired = new List<string>(ticket.Topics.Count);
+        var userAcquired = false;
         try
         {
             await backplane.AcquireUserAsync(ticket.Identity.UserId, aborted);
+            userAcquired = true;
+            foreach (var topic in ticket.Topics)
+            {
+                await backplane.AcquireTopicAsync(topic, aborted);
+                acquired.Add(topic);
+            }
         }
         catch
         {
+            // A failed acquire gave its own reference back; the ones before it are given back here.
+            if (userAcquired)
+            {
+                await backplane.ReleaseUserAsync(ticket.Identity.UserId);
+            }
+
+            foreach (var topic in acquired)
+            {
+                await backplane.ReleaseTopicAsync(topic);
+            }
+
             await ReleaseLeaseAsync(ticket);
             throw;
         }

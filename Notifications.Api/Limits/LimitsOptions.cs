@@ -51,6 +51,21 @@ public sealed class LimitsOptions
     [Range(1, 1_000_000)]
     public int PublishBurst { get; set; } = 400;
 
+    /// <summary>Topics one connection may read at once (from <c>?topics=</c> and <c>subscribe</c>); past it: 400 or an error frame.</summary>
+    [Range(0, 1_000)]
+    public int MaxTopicsPerConnection { get; set; } = 20;
+
+    /// <summary>Longest topic name this deployment accepts; at most the contract's 128 (<see cref="TopicNames.MaxLength"/>).</summary>
+    [Range(1, TopicNames.MaxLength)]
+    public int MaxTopicNameLength { get; set; } = 64;
+
+    /// <summary><c>subscribe</c> and <c>unsubscribe</c> frames per connection per second (token bucket); past the burst: an error frame.</summary>
+    [Range(0.1, 10_000)]
+    public double TopicSubscribesPerSecond { get; set; } = 5;
+
+    [Range(1, 100_000)]
+    public int TopicSubscribeBurst { get; set; } = 20;
+
     /// <summary>Time a client has to send its request headers (the upgrade handshake) before the connection is dropped.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);

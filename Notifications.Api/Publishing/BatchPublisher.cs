@@ -32,9 +32,10 @@ public sealed class BatchPublisher(NotificationHistory history, ResiliencePipeli
         public Exception? Failure { get; set; }
     }
 
-    public async Task<PublishBatchResponse> PublishAsync(IReadOnlyList<BatchMessage> messages)
+    /// <param name="checkTopic">Whether the caller may publish to a topic target: null, or the item's error.</param>
+    public async Task<PublishBatchResponse> PublishAsync(IReadOnlyList<BatchMessage> messages, Func<string, BatchItemError?>? checkTopic = null)
     {
-        var plan = BatchPlan.Create(messages, limits.Value.MaxPublishBodyBytes);
+        var plan = BatchPlan.Create(messages, limits.Value.MaxPublishBodyBytes, checkTopic);
         metrics.BatchReceived(messages.Count);
         using var activity = NotificationsTelemetry.ActivitySource.StartActivity(TelemetryNames.PublishActivity, ActivityKind.Producer);
         activity?.SetTag(TelemetryNames.Tags.MessagingSystem, "redis");

@@ -16,6 +16,9 @@ public sealed class NotificationPublisher(NotificationHistory history, Resilienc
     public Task<PublishResponse> PublishToUserAsync(string userId, JsonElement data, string? idempotencyKey) =>
         PublishAsync(Streams.ForUser(userId), TelemetryNames.StreamKinds.User, data, idempotencyKey);
 
+    public Task<PublishResponse> PublishToTopicAsync(string topic, JsonElement data, string? idempotencyKey) =>
+        PublishAsync(Streams.ForTopic(topic), TelemetryNames.StreamKinds.Topic, data, idempotencyKey);
+
     public Task<PublishResponse> BroadcastAsync(JsonElement data, string? idempotencyKey) =>
         PublishAsync(Streams.Broadcast, TelemetryNames.StreamKinds.Broadcast, data, idempotencyKey);
 

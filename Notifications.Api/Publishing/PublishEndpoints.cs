@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Notifications.Api.Auth;
 using Notifications.Api.Limits;
 using Notifications.Api.Refusals;
+using Notifications.Api.Topics;
 
 namespace Notifications.Api.Publishing;
 
@@ -23,10 +24,15 @@ public static class PublishEndpoints
             .DescribePublish()
             .WithName("Broadcast")
             .WithSummary("Sends a notification to every connection on every replica.");
+        group.MapPost(Routes.PublishToTopicTemplate, PublishToTopicAsync)
+            .DescribePublish()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .WithName("PublishToTopic")
+            .WithSummary("Sends a notification to every connection subscribed to one topic, on any replica.");
         group.MapPost(Routes.BatchPath, PublishBatchAsync)
             .DescribeBatch()
             .WithName("PublishBatch")
-            .WithSummary("Sends many notifications, each to a user or to everyone, in one request; answers each in order.");
+            .WithSummary("Sends many notifications, each to a user, a topic or everyone, in one request; answers each in order.");
         return endpoints;
     }
 
@@ -40,6 +46,18 @@ public static class PublishEndpoints
             : Refusal.Invalid(new Dictionary<string, string[]> { ["userId"] = [UserIds.Rule] }));
         return refusal is null
             ? TypedResults.Accepted((string?)null, await publisher.PublishToUserAsync(userId, body!.Data, idempotencyKey))
+            : refusals.Answer(request.HttpContext, refusal);
+    }
+
+    internal static async Task<IResult> PublishToTopicAsync(string topic, HttpRequest request,
+        [FromHeader(Name = Routes.IdempotencyKeyHeader)] string? idempotencyKey, PublishRequestReader reader, NotificationPublisher publisher,
+        PublishGrant grant, RefusalWriter refusals)
+    {
+        var (body, refusal) = await reader.ReadAsync(request);
+        refusal ??= CheckIdempotencyKey(idempotencyKey)
+            ?? (grant.Check(request.HttpContext.User, topic) is { } problem ? TopicRefusals.Of(problem) : null);
+        return refusal is null
+            ? TypedResults.Accepted((string?)null, await publisher.PublishToTopicAsync(topic, body!.Data, idempotencyKey))
             : refusals.Answer(request.HttpContext, refusal);
     }
 
@@ -59,11 +77,13 @@ public static class PublishEndpoints
     /// none of its streams.
     /// </summary>
     internal static async Task<IResult> PublishBatchAsync(HttpRequest request, PublishRequestReader reader, BatchPublisher publisher,
-        RefusalWriter refusals)
+        PublishGrant grant, RefusalWriter refusals)
     {
         var (body, refusal) = await reader.ReadBatchAsync(request);
+        var user = request.HttpContext.User;
         return refusal is null
-            ? TypedResults.Ok(await publisher.PublishAsync(body!.Messages!))
+            ? TypedResults.Ok(await publisher.PublishAsync(body!.Messages!,
+                topic => grant.Check(user, topic) is { } problem ? TopicRefusals.ItemError(problem) : null))
             : refusals.Answer(request.HttpContext, refusal);
     }
 

@@ -22,6 +22,7 @@ public sealed class NotificationsMetrics
     private readonly Histogram<double> _housekeeping;
     private readonly Histogram<double> _replicationWait;
     private readonly Histogram<int> _batchSize;
+    private readonly Counter<long> _topicRequests;
 
     public NotificationsMetrics(IMeterFactory meterFactory, ConnectionRegistry registry)
     {
@@ -49,7 +50,18 @@ public sealed class NotificationsMetrics
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1] });
         _batchSize = meter.CreateHistogram<int>(TelemetryNames.BatchSize, "{message}", "Messages per batch publish request that passed the batch's own checks",
             advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000] });
+        _topicRequests = meter.CreateCounter<long>(TelemetryNames.TopicRequests, "{request}",
+            "subscribe and unsubscribe frames, by operation and outcome (ok, or the error code the client got)");
+        meter.CreateObservableGauge(TelemetryNames.TopicsActive, () => (long)registry.TopicCount, "{topic}",
+            "Topics with at least one subscribed connection on this replica");
     }
+
+    /// <summary>A <c>subscribe</c> or <c>unsubscribe</c> answered; <paramref name="outcome"/> is <c>ok</c> or an error code.</summary>
+    public void TopicRequest(string operation, string outcome) => _topicRequests.Add(1, new TagList
+    {
+        { TelemetryNames.Tags.Operation, operation },
+        { TelemetryNames.Tags.Outcome, outcome },
+    });
 
     public void Rejected(RefusalArea area, string reason)
     {

@@ -21,6 +21,8 @@ public static class TelemetryNames
     public const string HousekeepingDuration = "notifications.housekeeping.duration";
     public const string ReplicationWait = "notifications.backplane.replication.duration";
     public const string BatchSize = "notifications.publish.batch.size";
+    public const string TopicRequests = "notifications.topic.requests";
+    public const string TopicsActive = "notifications.topics.active";
 
     public const string PublishActivity = "notifications.publish";
     public const string DeliverActivity = "notifications.deliver";
@@ -54,6 +56,14 @@ public static class TelemetryNames
     {
         public const string User = "user";
         public const string Broadcast = "broadcast";
+        public const string Topic = "topic";
+    }
+
+    /// <summary>What a client asked of its topics (tag <c>notifications.operation</c> of <see cref="TopicRequests"/>).</summary>
+    public static class TopicOperations
+    {
+        public const string Subscribe = "subscribe";
+        public const string Unsubscribe = "unsubscribe";
     }
 
     /// <summary>Why an upgrade, a client frame or a publish was refused (tag <c>reason</c>).</summary>
@@ -78,6 +88,9 @@ public static class TelemetryNames
         public const string TooManyMessages = "too_many_messages";
         public const string ProtocolError = "protocol_error";
         public const string Invalid = "invalid";
+        public const string InvalidTopic = "invalid_topic";
+        public const string TooManyTopics = "too_many_topics";
+        public const string TopicForbidden = "topic_forbidden";
     }
 
     /// <summary>Why a connection ended (tag <c>reason</c> of <see cref="ConnectionDuration"/>).</summary>
@@ -113,6 +126,8 @@ public static class TelemetryNames
         public const string LeaseRenewal = "lease_renewal";
         public const string LeaseRelease = "lease_release";
         public const string Unsubscribe = "unsubscribe";
+        public const string PresenceReport = "presence_report";
+        public const string PresenceEvent = "presence_event";
     }
 
     public static class FailureReasons

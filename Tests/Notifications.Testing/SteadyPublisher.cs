@@ -9,9 +9,10 @@ public sealed record Acknowledged(string UserId, string Id, long Seq, int Number
 /// <summary>
 /// A backend publishing a numbered sequence at a steady pace through the public API, retrying what was not
 /// acknowledged (503, or a connection lost with its replica) until it is. Each message carries an idempotency key, so
-/// a retry of a publish that was stored after all is not stored twice.
+/// a retry of a publish that was stored after all is not stored twice. Its targets are users, or topics when
+/// <paramref name="route"/> is <see cref="Routes.PublishToTopic"/>.
 /// </summary>
-public sealed class SteadyPublisher(Uri api, string publisherToken)
+public sealed class SteadyPublisher(Uri api, string publisherToken, Func<string, string>? route = null)
 {
     private static readonly TimeSpan RetryPause = TimeSpan.FromMilliseconds(100);
     private readonly string _run = Guid.NewGuid().ToString("N");
@@ -103,7 +104,7 @@ public sealed class SteadyPublisher(Uri api, string publisherToken)
         // A fresh connection for each attempt: the proxy picks a replica per connection, and a pooled one may lead to
         // the replica that just went away.
         using var http = new HttpClient { BaseAddress = api, Timeout = TimeSpan.FromSeconds(30) };
-        using var request = new HttpRequestMessage(HttpMethod.Post, Routes.PublishToUser(user)) { Content = JsonContent.Create(new { data }) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, (route ?? Routes.PublishToUser)(user)) { Content = JsonContent.Create(new { data }) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", publisherToken);
         request.Headers.Add(Routes.IdempotencyKeyHeader, idempotencyKey);
         using var response = await http.SendAsync(request);

@@ -42,6 +42,8 @@ public class AuthRulesTests
         Assert.Empty(DevTokenEndpoints.Validate(new DevTokenRequest("alice", null)));
         Assert.Equal(["userId"], DevTokenEndpoints.Validate(new DevTokenRequest("bad id", null)).Keys);
         Assert.Equal(["roles"], DevTokenEndpoints.Validate(new DevTokenRequest("alice", ["admin"])).Keys);
+        Assert.Empty(DevTokenEndpoints.Validate(new DevTokenRequest("alice", null, ["team-42", "order-*", "*"], ["news-*"])));
+        Assert.Equal(["topics", "publishTopics"], DevTokenEndpoints.Validate(new DevTokenRequest("alice", null, ["a b"], ["x:y"])).Keys);
     }
 
     [Fact]

@@ -84,7 +84,7 @@ public class FramesTests
     }
 
     [Theory]
-    [InlineData("""{"type":"subscribe","t":1}""", ClientMessageKind.Unknown)]
+    [InlineData("""{"type":"presence","t":1}""", ClientMessageKind.Unknown)]
     [InlineData("""{"type":"ping","t":1} trailing""", ClientMessageKind.Invalid)]
     [InlineData("""{"type":1}""", ClientMessageKind.Invalid)]
     [InlineData("""{"t":1}""", ClientMessageKind.Invalid)]

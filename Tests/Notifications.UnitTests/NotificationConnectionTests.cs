@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using System.Text;
+using Notifications.Api.Backplane;
 using Notifications.Api.Connections;
 
 namespace Notifications.UnitTests;
@@ -8,6 +9,16 @@ public class NotificationConnectionTests
 {
     private static NotificationConnection Connection(SocketPair pair, int capacity = 16) =>
         new("c1", "alice", DateTimeOffset.MaxValue, new WebSocketTransport(pair.Server), capacity, TimeSpan.FromSeconds(5), TestMetrics.Create().Metrics);
+
+    private const string User = "user:alice";
+    private const string Broadcast = "broadcast";
+    private const string Topic = "topic:team-42";
+
+    private static Dictionary<string, StreamHead> Heads(long user, long broadcast) => new()
+    {
+        [User] = new StreamHead("e1", user),
+        [Broadcast] = new StreamHead("e2", broadcast),
+    };
 
     private const string BatchPrefix = """{"type":"batch","items":[""";
 
@@ -52,14 +63,14 @@ public class NotificationConnectionTests
         using var pair = new SocketPair();
         var connection = Connection(pair);
 
-        connection.SendNotification(Text("user-4"), StreamSlot.User, 4, DateTimeOffset.UtcNow);
-        connection.SendNotification(Text("user-6"), StreamSlot.User, 6, DateTimeOffset.UtcNow);
-        connection.SendNotification(Text("broadcast-9"), StreamSlot.Broadcast, 9, DateTimeOffset.UtcNow);
+        connection.SendNotification(Text("user-4"), User, 4, DateTimeOffset.UtcNow);
+        connection.SendNotification(Text("user-6"), User, 6, DateTimeOffset.UtcNow);
+        connection.SendNotification(Text("broadcast-9"), Broadcast, 9, DateTimeOffset.UtcNow);
         connection.Send(Text("welcome"));
         connection.Send(Text("replay 4..5"), notifications: 2);
-        connection.GoLive(userSeq: 5, broadcastSeq: 8);
-        connection.SendNotification(Text("user-6 again"), StreamSlot.User, 6, DateTimeOffset.UtcNow);
-        connection.SendNotification(Text("user-7"), StreamSlot.User, 7, DateTimeOffset.UtcNow);
+        connection.GoLive(Heads(user: 5, broadcast: 8));
+        connection.SendNotification(Text("user-6 again"), User, 6, DateTimeOffset.UtcNow);
+        connection.SendNotification(Text("user-7"), User, 7, DateTimeOffset.UtcNow);
 
         Assert.Equal("welcome", await pair.ReceiveAsync());
         Assert.Equal("replay 4..5", await pair.ReceiveAsync());
@@ -71,13 +82,13 @@ public class NotificationConnectionTests
     {
         using var pair = new SocketPair(clientReadsEveryWrite: true);
         var connection = Connection(pair);
-        connection.GoLive(0, 0);
+        connection.GoLive(Heads(0, 0));
 
-        connection.SendNotification(Text("""{"type":"notification","seq":1}"""), StreamSlot.User, 1, DateTimeOffset.UtcNow);
-        connection.SendNotification(Text("""{"type":"notification","seq":2}"""), StreamSlot.User, 2, DateTimeOffset.UtcNow);
-        connection.SendNotification(Text("""{"type":"notification","seq":3}"""), StreamSlot.Broadcast, 1, DateTimeOffset.UtcNow);
+        connection.SendNotification(Text("""{"type":"notification","seq":1}"""), User, 1, DateTimeOffset.UtcNow);
+        connection.SendNotification(Text("""{"type":"notification","seq":2}"""), User, 2, DateTimeOffset.UtcNow);
+        connection.SendNotification(Text("""{"type":"notification","seq":3}"""), Broadcast, 1, DateTimeOffset.UtcNow);
         connection.Send(Text("pong"));
-        connection.SendNotification(Text("""{"type":"notification","seq":4}"""), StreamSlot.User, 4, DateTimeOffset.UtcNow);
+        connection.SendNotification(Text("""{"type":"notification","seq":4}"""), User, 4, DateTimeOffset.UtcNow);
 
         // Whenever the writer starts, its first write waits for the client, so what queues behind it is batched;
         // a frame that is not a notification (the pong) is never folded into a batch, and order holds throughout.
@@ -97,12 +108,12 @@ public class NotificationConnectionTests
     {
         using var pair = new SocketPair();
         var connection = Connection(pair, capacity: 2);
-        connection.GoLive(0, 0);
+        connection.GoLive(Heads(0, 0));
 
         // Nothing reads the client side, so the first write waits and the queue behind it fills.
         for (var seq = 1; seq <= 50; seq++)
         {
-            connection.SendNotification(new byte[32 * 1024], StreamSlot.User, seq, DateTimeOffset.UtcNow);
+            connection.SendNotification(new byte[32 * 1024], User, seq, DateTimeOffset.UtcNow);
         }
 
         Assert.Equal(CloseStatuses.SlowConsumer, connection.CloseStatus);
@@ -121,15 +132,73 @@ public class NotificationConnectionTests
     {
         using var pair = new SocketPair();
         var connection = Connection(pair);
-        connection.GoLive(0, 0);
+        connection.GoLive(Heads(0, 0));
 
         var closed = connection.CloseAsync(CloseStatuses.ServiceRestart, "restart");
-        connection.SendNotification(Text("too late"), StreamSlot.User, 1, DateTimeOffset.UtcNow);
+        connection.SendNotification(Text("too late"), User, 1, DateTimeOffset.UtcNow);
 
         Assert.Null(await pair.ReceiveAsync());
         await closed;
         Assert.Equal(CloseStatuses.ServiceRestart, pair.Client.CloseStatus);
         Assert.Equal("restart", pair.Client.CloseStatusDescription);
         Assert.Equal(WebSocketState.CloseReceived, pair.Client.State);
+    }
+
+    [Fact]
+    public async Task A_topic_started_while_live_holds_its_notifications_until_its_head_and_only_later_ones_follow()
+    {
+        using var pair = new SocketPair();
+        var connection = Connection(pair);
+        connection.GoLive(Heads(0, 0));
+
+        connection.SendNotification(Text("topic-3 before the subscribe"), Topic, 3, DateTimeOffset.UtcNow);
+        Assert.True(connection.BeginStream(Topic));
+        Assert.False(connection.BeginStream(Topic));
+        connection.SendNotification(Text("topic-4"), Topic, 4, DateTimeOffset.UtcNow);
+        connection.SendNotification(Text("topic-5"), Topic, 5, DateTimeOffset.UtcNow);
+        connection.SendNotification(Text("user-1"), User, 1, DateTimeOffset.UtcNow);
+        Assert.Null(connection.StreamEpoch(Topic));
+        connection.Send(Text("replay 3..4"), notifications: 2);
+        connection.Send(Text("subscribed 4"));
+        connection.GoLive(Topic, new StreamHead("e3", 4));
+        connection.SendNotification(Text("topic-6"), Topic, 6, DateTimeOffset.UtcNow);
+
+        Assert.Equal("e3", connection.StreamEpoch(Topic));
+        Assert.Equal(["user-1", "replay 3..4", "subscribed 4", "topic-5", "topic-6"], await ItemsAsync(pair, 5));
+    }
+
+    [Fact]
+    public async Task Nothing_of_a_stream_is_sent_after_it_ended()
+    {
+        using var pair = new SocketPair();
+        var connection = Connection(pair);
+        connection.GoLive(Heads(0, 0));
+        connection.BeginStream(Topic);
+        connection.GoLive(Topic, new StreamHead("e3", 0));
+
+        connection.SendNotification(Text("topic-1"), Topic, 1, DateTimeOffset.UtcNow);
+        Assert.True(connection.EndStream(Topic));
+        Assert.False(connection.EndStream(Topic));
+        connection.Send(Text("unsubscribed"));
+        connection.SendNotification(Text("topic-2"), Topic, 2, DateTimeOffset.UtcNow);
+        connection.SendNotification(Text("broadcast-1"), Broadcast, 1, DateTimeOffset.UtcNow);
+
+        Assert.Equal(["topic-1", "unsubscribed", "broadcast-1"], await ItemsAsync(pair, 3));
+        Assert.Null(connection.StreamEpoch(Topic));
+    }
+
+    [Fact]
+    public async Task A_topic_ended_while_starting_drops_what_waited_for_it()
+    {
+        using var pair = new SocketPair();
+        var connection = Connection(pair);
+        connection.GoLive(Heads(0, 0));
+        connection.BeginStream(Topic);
+        connection.SendNotification(Text("topic-1"), Topic, 1, DateTimeOffset.UtcNow);
+
+        connection.EndStream(Topic);
+        connection.Send(Text("error"));
+
+        Assert.Equal(["error"], await ItemsAsync(pair, 1));
     }
 }

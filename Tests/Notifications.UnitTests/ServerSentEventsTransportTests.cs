@@ -1,6 +1,7 @@
 using System.IO.Pipelines;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Notifications.Api.Backplane;
 using Notifications.Api.Connections;
 using Notifications.Api.ServerSentEvents;
 
@@ -49,14 +50,14 @@ public class ServerSentEventsTransportTests
     {
         var (connection, _, client) = Connect(clientReadsEveryWrite: true);
         connection.Send(Encoding.UTF8.GetBytes(Welcome));
-        connection.GoLive(0, 0);
-        connection.SendNotification(Notification("user:alice", 1), StreamSlot.User, 1, DateTimeOffset.UtcNow);
-        connection.SendNotification(Notification("broadcast", 1), StreamSlot.Broadcast, 1, DateTimeOffset.UtcNow);
-        connection.SendNotification(Notification("user:alice", 2), StreamSlot.User, 2, DateTimeOffset.UtcNow);
+        connection.GoLive(new Dictionary<string, StreamHead> { ["user:alice"] = new("aa", 0), ["broadcast"] = new("bb", 0) });
+        connection.SendNotification(Notification("user:alice", 1), "user:alice", 1, DateTimeOffset.UtcNow);
+        connection.SendNotification(Notification("broadcast", 1), "broadcast", 1, DateTimeOffset.UtcNow);
+        connection.SendNotification(Notification("user:alice", 2), "user:alice", 2, DateTimeOffset.UtcNow);
 
         // The welcome's write holds the writer until the client reads it; the notifications pile up behind it meanwhile.
         var events = (await ReadEventsAsync(client, 2)).Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
-        connection.SendNotification(Notification("broadcast", 2), StreamSlot.Broadcast, 2, DateTimeOffset.UtcNow);
+        connection.SendNotification(Notification("broadcast", 2), "broadcast", 2, DateTimeOffset.UtcNow);
         var single = (await ReadEventsAsync(client, 1)).Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
 
         Assert.Equal($"event: welcome\nid: 1.{Tag}.aa:0.bb:0\ndata: {Welcome}", events[0]);
@@ -72,7 +73,7 @@ public class ServerSentEventsTransportTests
         var ended = transport.WaitUntilEndedAsync();
 
         await connection.CloseAsync(CloseStatuses.ServiceRestart, "service restart").WaitAsync(TimeSpan.FromSeconds(10));
-        connection.SendNotification(Notification("user:alice", 1), StreamSlot.User, 1, DateTimeOffset.UtcNow);
+        connection.SendNotification(Notification("user:alice", 1), "user:alice", 1, DateTimeOffset.UtcNow);
 
         var text = await ReadEventsAsync(client, 1);
         Assert.Equal("event: close\ndata: {\"type\":\"close\",\"code\":1012,\"reason\":\"service restart\"}\n\n", text);

@@ -36,13 +36,15 @@ public sealed class ClientProbe : IAsyncDisposable
     public IReadOnlyList<ResumeResult> Resumes => Snapshot(_resumes);
 
     public static async Task<ClientProbe> StartAsync(NotificationsApi api, string userId, bool consume = true,
-        int maxBuffered = 10_000, ResumePoint? resumeFrom = null, NotificationTransport transport = NotificationTransport.WebSocket)
+        int maxBuffered = 10_000, ResumePoint? resumeFrom = null, Func<Task<string>>? token = null, IReadOnlyList<string>? topics = null,
+        NotificationTransport transport = NotificationTransport.WebSocket)
     {
         var client = new NotificationClient(new NotificationClientOptions
         {
             ServerUri = api.BaseAddress,
             Transport = transport,
-            AccessTokenProvider = async _ => await api.TokenAsync(userId),
+            AccessTokenProvider = async _ => token is null ? await api.TokenAsync(userId) : await token(),
+            Topics = topics ?? [],
             MaxBufferedNotifications = maxBuffered,
             ResumeFrom = resumeFrom,
             Random = new Random(userId.GetHashCode(StringComparison.Ordinal)),
@@ -80,7 +82,9 @@ public sealed class ClientProbe : IAsyncDisposable
         }
     }
 
-    public IReadOnlyList<Notification> OfOwnStream() => [.. Received.Where(n => n.Stream == $"user:{UserId}")];
+    public IReadOnlyList<Notification> OfOwnStream() => OfStream($"user:{UserId}");
+
+    public IReadOnlyList<Notification> OfStream(string stream) => [.. Received.Where(n => n.Stream == stream)];
 
     public async ValueTask DisposeAsync()
     {

@@ -27,6 +27,13 @@ public sealed class NotificationsApi(Uri baseAddress, Func<string, string[], Tas
     public Task<string> TokenAsync(string userId, params string[] roles) =>
         tokens is null ? DevTokens.IssueAsync(BaseAddress, userId, roles) : tokens(userId, roles);
 
+    /// <summary>A development token with topic claims: <paramref name="topics"/> to subscribe, <paramref name="publishTopics"/> to publish.</summary>
+    public Task<string> TopicTokenAsync(string userId, string[] topics, string[]? publishTopics = null, params string[] roles) =>
+        DevTokens.IssueAsync(BaseAddress, new DevTokenRequest(userId, roles, topics, publishTopics));
+
+    public static Task<HttpResponseMessage> PublishToTopicAsync(HttpClient http, string? token, string topic, object body) =>
+        PostAsync(http, token, Routes.PublishToTopic(topic), body);
+
     /// <summary>
     /// A client whose single keep-alive connection landed on <paramref name="node"/>, so every request it sends
     /// is served by that replica.
