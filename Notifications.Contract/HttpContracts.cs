@@ -16,8 +16,20 @@ public sealed record DevTokenRequest(string? UserId, string[]? Roles, string[]? 
 /// <summary>The answer of <c>POST /auth/dev-token</c>.</summary>
 public sealed record DevTokenResponse(string AccessToken, DateTimeOffset ExpiresAt);
 
-/// <summary>What one replica last reported into the cluster directory: the connections and distinct users it holds.</summary>
-public sealed record NodeReport(string Node, int Connections, int Users, DateTimeOffset ReportedAt);
+/// <summary>
+/// What one replica last reported into the cluster directory: the connections and distinct users it holds and, since
+/// v1.1, the notification frames it has written since it started (<see cref="Delivered"/>, a counter: two reports
+/// give a rate) and the latency of its live deliveries over the last report interval (null when there were none).
+/// Both are null in a report of an older replica.
+/// </summary>
+public sealed record NodeReport(string Node, int Connections, int Users, DateTimeOffset ReportedAt,
+    long? Delivered = null, LatencyPercentiles? Latency = null);
+
+/// <summary>
+/// Percentiles, in milliseconds, of the time from publish accepted to the frame written to the socket, of the
+/// <see cref="Count"/> live deliveries in one report interval; each is at most 6.25 % above the true value.
+/// </summary>
+public sealed record LatencyPercentiles(long Count, double P50Ms, double P95Ms, double P99Ms);
 
 /// <summary>The answer of <c>GET /api/cluster</c>: every replica with a current report, by node name.</summary>
 public sealed record ClusterView(string AnsweredBy, IReadOnlyList<NodeReport> Nodes);

@@ -10,6 +10,7 @@ public static class ClusterExtensions
             .Validate(options => options.LifetimeOutlastsInterval, "Cluster:EntryLifetime must be longer than Cluster:ReportInterval.")
             .ValidateOnStart();
         builder.Services.AddSingleton<ClusterDirectory>();
+        builder.Services.AddSingleton<DeliveryTally>();
         builder.Services.AddHostedService<ClusterReporter>();
         return builder;
     }

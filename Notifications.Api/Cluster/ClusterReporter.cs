@@ -8,13 +8,15 @@ using Notifications.Api.Telemetry;
 namespace Notifications.Api.Cluster;
 
 /// <summary>
-/// Writes this replica's connection and user counts into the cluster directory every <c>Cluster:ReportInterval</c>,
-/// and takes its entry out on a graceful shutdown (a crashed replica's entry expires instead).
+/// Writes this replica's connection and user counts, deliveries and delivery latency into the cluster directory every
+/// <c>Cluster:ReportInterval</c>, and takes its entry out on a graceful shutdown (a crashed replica's entry expires
+/// instead).
 /// </summary>
-internal sealed class ClusterReporter(ClusterDirectory directory, ConnectionRegistry registry, NodeIdentity node,
+internal sealed class ClusterReporter(ClusterDirectory directory, ConnectionRegistry registry, NodeIdentity node, DeliveryTally deliveries,
     IOptions<ClusterOptions> options, TimeProvider time, NotificationsMetrics metrics, ILogger<ClusterReporter> logger) : BackgroundService
 {
     private static readonly TimeSpan RemoveTimeout = TimeSpan.FromSeconds(2);
+    private readonly LatencyWindow _latency = new(deliveries.Latency);
     private bool _failing;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -48,7 +50,9 @@ internal sealed class ClusterReporter(ClusterDirectory directory, ConnectionRegi
         var started = Stopwatch.GetTimestamp();
         try
         {
-            await directory.ReportAsync(new NodeReport(node.Name, registry.ConnectionCount, registry.UserCount, time.GetUtcNow()));
+            // The window moves on even when the write fails: a report covers the interval before it, not the outage.
+            await directory.ReportAsync(new NodeReport(node.Name, registry.ConnectionCount, registry.UserCount, time.GetUtcNow(),
+                deliveries.Delivered, _latency.Next()));
             metrics.Housekept(TelemetryNames.Housekeeping.ClusterReport, started, succeeded: true);
             if (_failing)
             {

@@ -58,6 +58,13 @@ public static class ServerSentEventsEndpoint
             response.Headers.CacheControl = "no-cache";
             // nginx buffers proxied responses unless told otherwise, which would hold events back.
             response.Headers["X-Accel-Buffering"] = "no";
+            // An EventSource of another origin (the web app's) may read the stream only if the answer names that origin;
+            // admission has already held it to Connections:AllowedOrigins.
+            if (context.Request.Headers.Origin is [{ } origin])
+            {
+                response.Headers.AccessControlAllowOrigin = origin;
+                response.Headers.Vary = "Origin";
+            }
             // A stream lives for hours and may be idle between heartbeats: the slow-consumer rule and the heartbeat
             // timeout judge the client, not Kestrel's minimum data rate (which a WebSocket is not held to either).
             context.Features.Get<IHttpMinResponseDataRateFeature>()?.MinDataRate = null;

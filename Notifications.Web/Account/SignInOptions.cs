@@ -34,7 +34,19 @@ public sealed class SignInOptions : IValidatableObject
     [Range(1, 1000)]
     public int AttemptsPerMinute { get; set; } = 10;
 
+    /// <summary>
+    /// The topics every signed-in user may subscribe to: names or patterns (<c>*</c> matches any run of name
+    /// characters), comma-separated, put in the token's <c>topics</c> claim. <c>*</c> by default, so the demo can
+    /// subscribe to anything; empty gives no claim, and the API then refuses every topic.
+    /// </summary>
+    [RegularExpression(@"^\s*([A-Za-z0-9._@*-]+\s*(,\s*[A-Za-z0-9._@*-]+\s*)*)?$",
+        ErrorMessage = "SignIn:Topics is a comma-separated list of topic names or patterns (A-Z a-z 0-9 . _ @ - and *).")]
+    public string Topics { get; set; } = "*";
+
     public bool AccessCodeEnabled => !string.IsNullOrEmpty(AccessCode);
+
+    /// <summary><see cref="Topics"/> as the claim's list.</summary>
+    public string[] TopicPatterns => Topics.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -7,7 +7,8 @@ namespace Notifications.Web.Account;
 
 /// <summary>
 /// Issues the API tokens of the people who sign in, the way <see cref="SignInOptions"/> and the environment allow: minted
-/// here with the deployment's signing key after the access code was given, or asked of the API's development endpoint.
+/// here with the deployment's signing key after the access code was given, or asked of the API's development endpoint;
+/// either way with the <c>topics</c> claim of <see cref="SignInOptions.Topics"/>.
 /// </summary>
 public sealed class TokenIssuer(IOptions<SignInOptions> options, IHostEnvironment environment, NotificationsApiClient api, TimeProvider time)
 {
@@ -31,9 +32,9 @@ public sealed class TokenIssuer(IOptions<SignInOptions> options, IHostEnvironmen
             case SignInMode.AccessCode:
                 var settings = options.Value;
                 return ApiResult.Success(AccessTokens.Mint(settings.SigningKey!, userId, roles, time.GetUtcNow(), settings.TokenLifetime,
-                    settings.Issuer, settings.Audience));
+                    settings.Issuer, settings.Audience, topics: settings.TopicPatterns));
             case SignInMode.DevelopmentToken:
-                var issued = await api.IssueDevTokenAsync(userId, roles, cancellationToken);
+                var issued = await api.IssueDevTokenAsync(userId, roles, options.Value.TopicPatterns, cancellationToken);
                 return issued.Succeeded
                     ? ApiResult.Success(new AccessToken(issued.Value.AccessToken, issued.Value.ExpiresAt))
                     : ApiResult.Failure<AccessToken>(issued.Error);

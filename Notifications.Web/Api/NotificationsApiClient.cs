@@ -11,10 +11,10 @@ namespace Notifications.Web.Api;
 public sealed class NotificationsApiClient(HttpClient http)
 {
     /// <summary>A token from the API's development endpoint, which exists in Development only.</summary>
-    public Task<ApiResult<DevTokenResponse>> IssueDevTokenAsync(string userId, string[] roles, CancellationToken cancellationToken) =>
+    public Task<ApiResult<DevTokenResponse>> IssueDevTokenAsync(string userId, string[] roles, string[] topics, CancellationToken cancellationToken) =>
         SendAsync<DevTokenResponse>(new HttpRequestMessage(HttpMethod.Post, Routes.DevToken)
         {
-            Content = JsonContent.Create(new DevTokenRequest(userId, roles)),
+            Content = JsonContent.Create(new DevTokenRequest(userId, roles, topics.Length > 0 ? topics : null)),
         }, cancellationToken);
 
     /// <summary>
@@ -22,9 +22,25 @@ public sealed class NotificationsApiClient(HttpClient http)
     /// idempotency key makes the resilience handler's retries safe: a retried publish is not stored twice.
     /// </summary>
     public Task<ApiResult<PublishResponse>> PublishAsync(string accessToken, string? userId, JsonElement data, string idempotencyKey,
+        CancellationToken cancellationToken) =>
+        PublishToAsync(userId is null ? Routes.Broadcast : Routes.PublishToUser(userId), accessToken, data, idempotencyKey, cancellationToken);
+
+    /// <summary>Publishes <paramref name="data"/> to the subscribers of <paramref name="topic"/>, with the same idempotency.</summary>
+    public Task<ApiResult<PublishResponse>> PublishToTopicAsync(string accessToken, string topic, JsonElement data, string idempotencyKey,
+        CancellationToken cancellationToken) =>
+        PublishToAsync(Routes.PublishToTopic(topic), accessToken, data, idempotencyKey, cancellationToken);
+
+    /// <summary>The connections and distinct users subscribed to <paramref name="topic"/> across the cluster.</summary>
+    public Task<ApiResult<TopicPresence>> GetTopicPresenceAsync(string accessToken, string topic, CancellationToken cancellationToken)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, Routes.TopicPresence(topic));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        return SendAsync<TopicPresence>(request, cancellationToken);
+    }
+
+    private Task<ApiResult<PublishResponse>> PublishToAsync(string path, string accessToken, JsonElement data, string idempotencyKey,
         CancellationToken cancellationToken)
     {
-        var path = userId is null ? Routes.Broadcast : Routes.PublishToUser(userId);
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(new PublishRequest(data)) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
         request.Headers.Add(Routes.IdempotencyKeyHeader, idempotencyKey);

@@ -16,4 +16,8 @@ public sealed class LiveFeedOptions
     /// <summary>How often each browser connection sends a ping frame to measure round-trip time.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan PingInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often the Live page asks the API for the presence of its topics (which lags by a report interval anyway).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.500", "00:10:00")]
+    public TimeSpan PresenceInterval { get; set; } = TimeSpan.FromSeconds(2);
 }

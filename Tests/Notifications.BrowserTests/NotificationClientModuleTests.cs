@@ -5,7 +5,8 @@ namespace Notifications.BrowserTests;
 
 /// <summary>
 /// js/notification-client.js, the module a front end copies, run in Chromium against a scripted WebSocket: the wire
-/// contract of docs/protocol.md, step by step, with no timing involved.
+/// contract of docs/protocol.md, step by step, with no timing involved; an EventSource the test plays the server of
+/// for the Server-Sent Events transport.
 /// </summary>
 [Collection(BrowserAppHost.Name)]
 public sealed class NotificationClientModuleTests(BrowserAppHostFixture fixture) : IAsyncLifetime
@@ -24,9 +25,23 @@ public sealed class NotificationClientModuleTests(BrowserAppHostFixture fixture)
         }
         globalThis.WebSocket = ScriptedSocket;
         const nextSocket = () => new Promise(resolve => opened = resolve);
+        const sources = [];
+        let sourceOpened = null;
+        class ScriptedSource {
+            static CONNECTING = 0;
+            static OPEN = 1;
+            static CLOSED = 2;
+            constructor(url) { this.url = url; this.readyState = 0; this.listeners = {}; sources.push(this); sourceOpened?.(this); }
+            addEventListener(type, listener) { (this.listeners[type] ??= []).push(listener); }
+            close() { this.readyState = 2; this.closedByClient = true; }
+            event(type, frame) { this.readyState = 1; (this.listeners[type] ?? []).forEach(listener => listener({ data: JSON.stringify(frame) })); }
+            dropped() { this.readyState = 0; this.onerror?.({}); }
+        }
+        globalThis.EventSource = ScriptedSource;
+        const nextSource = () => new Promise(resolve => sourceOpened = resolve);
         const note = (id, stream, seq) => ({ type: 'notification', id, stream, seq, data: { id }, sentAt: new Date().toISOString() });
-        const { NotificationClient, reconnectDelay, StreamPositions, webSocketUrl, CloseCodes, FrameTypes, isClientError } =
-            await import('/js/notification-client.js');
+        const { NotificationClient, reconnectDelay, StreamPositions, webSocketUrl, eventStreamUrl, CloseCodes, FrameTypes, ErrorCodes,
+            isClientError } = await import('/js/notification-client.js');
         """;
 
     private IBrowserContext _context = null!;
@@ -43,10 +58,10 @@ public sealed class NotificationClientModuleTests(BrowserAppHostFixture fixture)
 
     /// <summary>The module stays dependency-free, so it keeps its own copy of the contract's names: they must agree.</summary>
     [Fact]
-    public async Task The_module_knows_the_close_codes_and_frame_types_of_the_contract()
+    public async Task The_module_knows_the_close_codes_frame_types_and_error_codes_of_the_contract()
     {
         var module = await EvaluateAsync("""
-            return { closeCodes: CloseCodes, frameTypes: FrameTypes,
+            return { closeCodes: CloseCodes, frameTypes: FrameTypes, errorCodes: ErrorCodes,
                      clientErrors: Object.values(CloseCodes).filter(isClientError) };
             """);
 
@@ -57,11 +72,20 @@ public sealed class NotificationClientModuleTests(BrowserAppHostFixture fixture)
             .ToDictionary(code => code.Name, code => code.Value.GetInt32());
         Assert.Equal(contractCodes.OrderBy(c => c.Key), moduleCodes.OrderBy(c => c.Key));
         Assert.Equal(1006, module.GetProperty("closeCodes").GetProperty("abnormal").GetInt32());
-        Assert.Equal([.. FrameTypes.FromServer, FrameTypes.Ping],
-            module.GetProperty("frameTypes").EnumerateObject().Select(type => type.Value.GetString()!));
+        Assert.Equal(Names(typeof(FrameTypes)), Names(module.GetProperty("frameTypes")));
+        Assert.Equal(Names(typeof(ErrorCodes)), Names(module.GetProperty("errorCodes")));
         Assert.Equal(contractCodes.Values.Where(CloseCodes.IsClientError).Order(),
             module.GetProperty("clientErrors").EnumerateArray().Select(code => code.GetInt32()).Order());
     }
+
+    /// <summary>The string constants of a contract class, by camel-cased name, in name order.</summary>
+    private static List<KeyValuePair<string, string>> Names(Type contract) =>
+        [.. contract.GetFields().Where(field => field.IsLiteral && field.FieldType == typeof(string))
+            .Select(field => KeyValuePair.Create(JsonNamingPolicy.CamelCase.ConvertName(field.Name), (string)field.GetValue(null)!))
+            .OrderBy(pair => pair.Key, StringComparer.Ordinal)];
+
+    private static List<KeyValuePair<string, string>> Names(JsonElement module) =>
+        [.. module.EnumerateObject().Select(name => KeyValuePair.Create(name.Name, name.Value.GetString()!)).OrderBy(pair => pair.Key, StringComparer.Ordinal)];
 
     [Fact]
     public async Task Reconnect_delays_are_full_jitter_under_an_exponential_ceiling_capped_at_30_seconds()
@@ -184,6 +208,187 @@ public sealed class NotificationClientModuleTests(BrowserAppHostFixture fixture)
         Assert.Equal("no pong within the timeout", result.GetProperty("status").GetProperty("closeReason").GetString());
         Assert.Equal("no code", result.GetProperty("closedByClient").GetString());
         Assert.Equal(1, result.GetProperty("pings").GetInt32());
+    }
+
+    [Fact]
+    public async Task Topics_are_subscribed_after_the_welcome_refused_alone_dropped_at_unsubscribe_and_resubscribed_with_their_positions()
+    {
+        var result = await EvaluateAsync("""
+            const received = [];
+            const client = new NotificationClient({
+                url: 'http://api.test', getAccessToken: async () => 'tok', random: () => 0, pingIntervalMs: 60000,
+                onNotifications: items => received.push(...items.map(i => `${i.stream}#${i.seq}`)),
+            });
+            let next = nextSocket();
+            client.start();
+            const first = await next;
+            const team = client.subscribe('team-42');
+            first.frame({ type: 'welcome', node: 'n1', userId: 'alice', epoch: 'eu.eb', positions: { 'user:alice': 0, broadcast: 5 } });
+            first.frame({ type: 'subscribed', topic: 'team-42', stream: 'topic:team-42', epoch: 'et', position: 7 });
+            const confirmed = await team;
+            first.frame(note('t8', 'topic:team-42', 8));
+            first.frame(note('t8', 'topic:team-42', 8));
+            const refused = client.subscribe('secret').catch(error => error);
+            first.frame({ type: 'error', code: 'topic_forbidden', topic: 'secret', detail: 'not in the token' });
+            const refusal = await refused;
+            const other = client.subscribe('other');
+            first.frame({ type: 'subscribed', topic: 'other', stream: 'topic:other', epoch: '-', position: 0 });
+            await other;
+            client.unsubscribe('other');
+            first.frame(note('o1', 'topic:other', 1));
+            first.frame({ type: 'unsubscribed', topic: 'other' });
+
+            next = nextSocket();
+            first.serverClose(1012, 'service restart');
+            const second = await next;
+            second.frame({ type: 'welcome', node: 'n2', userId: 'alice', epoch: 'eu.eb', positions: { 'user:alice': 0, broadcast: 5 } });
+            second.frame({ type: 'batch', replay: true, items: [note('t9', 'topic:team-42', 9)] });
+            second.frame({ type: 'subscribed', topic: 'team-42', stream: 'topic:team-42', epoch: 'et', position: 9, recovered: true, missed: 1 });
+            second.frame(note('t9', 'topic:team-42', 9));
+            second.frame(note('t10', 'topic:team-42', 10));
+            const status = client.status;
+            client.stop();
+            const requests = socket => socket.sent.filter(frame => frame.type !== 'ping');
+            return { first: requests(first), second: requests(second), url: second.url, received, confirmed, refusal, status };
+            """);
+
+        Assert.Equal("""[{"type":"subscribe","topic":"team-42"},{"type":"subscribe","topic":"secret"},{"type":"subscribe","topic":"other"},{"type":"unsubscribe","topic":"other"}]""",
+            result.GetProperty("first").GetRawText());
+        Assert.Equal("""[{"type":"subscribe","topic":"team-42","since":8,"epoch":"et"}]""", result.GetProperty("second").GetRawText());
+        Assert.Equal("ws://api.test/ws?access_token=tok&epoch=eu.eb&since=user%3Aalice%3A0%2Cbroadcast%3A5", result.GetProperty("url").GetString());
+        Assert.Equal(["topic:team-42#8", "topic:team-42#9", "topic:team-42#10"],
+            result.GetProperty("received").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal("""{"topic":"team-42","stream":"topic:team-42","position":7}""", result.GetProperty("confirmed").GetRawText());
+        Assert.Equal("""{"code":"topic_forbidden","detail":"not in the token"}""", result.GetProperty("refusal").GetRawText());
+        var status = result.GetProperty("status");
+        Assert.Equal("""{"state":"subscribed","error":null,"lastResume":{"recovered":true,"missed":1,"reason":null}}""",
+            status.GetProperty("topics").GetProperty("team-42").GetRawText());
+        Assert.Equal("refused", status.GetProperty("topics").GetProperty("secret").GetProperty("state").GetString());
+        Assert.False(status.GetProperty("topics").TryGetProperty("other", out _));
+        Assert.Equal("""{"user:alice":0,"broadcast":5,"topic:team-42":10}""", status.GetProperty("positions").GetRawText());
+    }
+
+    [Fact]
+    public async Task A_subscribe_the_server_could_not_take_now_is_asked_again_on_the_same_connection()
+    {
+        var result = await EvaluateAsync("""
+            const client = new NotificationClient({ url: 'http://api.test', getAccessToken: async () => 'tok', random: () => 0, pingIntervalMs: 60000 });
+            const next = nextSocket();
+            client.start();
+            const socket = await next;
+            socket.frame({ type: 'welcome', node: 'n1', userId: 'alice', epoch: 'eu.eb', positions: { 'user:alice': 0, broadcast: 0 } });
+            const busy = client.subscribe('busy');
+            socket.frame({ type: 'error', code: 'rate_limited', topic: 'busy', detail: 'slow down' });
+            const during = client.status.topics.busy;
+            await new Promise(resolve => setTimeout(resolve, 20));
+            socket.frame({ type: 'subscribed', topic: 'busy', stream: 'topic:busy', epoch: 'e', position: 3 });
+            await busy;
+            const after = client.status.topics.busy;
+            client.stop();
+            return { sent: socket.sent.filter(frame => frame.type !== 'ping'), during, after, sockets: sockets.length };
+            """);
+
+        Assert.Equal("""[{"type":"subscribe","topic":"busy"},{"type":"subscribe","topic":"busy"}]""", result.GetProperty("sent").GetRawText());
+        Assert.Equal("""{"state":"subscribing","error":{"code":"rate_limited","detail":"slow down"},"lastResume":null}""",
+            result.GetProperty("during").GetRawText());
+        Assert.Equal("""{"state":"subscribed","error":null,"lastResume":null}""", result.GetProperty("after").GetRawText());
+        Assert.Equal(1, result.GetProperty("sockets").GetInt32());
+    }
+
+    [Fact]
+    public async Task After_three_websocket_attempts_without_a_welcome_the_client_falls_back_to_server_sent_events_and_resumes_there()
+    {
+        var result = await EvaluateAsync("""
+            const received = [];
+            const transports = [];
+            const client = new NotificationClient({
+                url: 'http://api.test', getAccessToken: async () => 'tok', random: () => 0, topics: ['news'],
+                onChange: status => transports.push(status.transport),
+                onNotifications: items => received.push(...items.map(i => `${i.stream}#${i.seq}`)),
+            });
+            let next = nextSocket();
+            client.start();
+            for (let attempt = 0; attempt < 2; attempt++) {
+                const refused = await next;
+                next = nextSocket();
+                refused.serverClose(1006, '');
+            }
+            const sourceOpened = nextSource();
+            (await next).serverClose(1006, '');
+            const first = await sourceOpened;
+            first.event('welcome', { type: 'welcome', node: 'n1', userId: 'alice', epoch: 'eu.eb.en', positions: { 'user:alice': 0, broadcast: 0, 'topic:news': 3 } });
+            first.event('notification', note('n4', 'topic:news', 4));
+
+            let reopened = nextSource();
+            const sports = client.subscribe('sports');
+            const second = await reopened;
+            second.event('welcome', { type: 'welcome', node: 'n1', userId: 'alice', epoch: 'eu.eb.en.es', positions: { 'user:alice': 0, broadcast: 0, 'topic:news': 4, 'topic:sports': 1 } });
+            const confirmed = await sports;
+            second.event('close', { type: 'close', code: 1012, reason: 'service restart' });
+            second.dropped();
+            const during = client.status.state;
+            second.event('welcome', { type: 'welcome', node: 'n2', userId: 'alice', epoch: 'eu.eb.en.es', positions: { 'user:alice': 0, broadcast: 0, 'topic:news': 4, 'topic:sports': 1 } });
+            second.event('notification', note('n4', 'topic:news', 4));
+            second.event('batch', { type: 'batch', items: [note('s2', 'topic:sports', 2)] });
+
+            reopened = nextSource();
+            second.event('close', { type: 'close', code: 4001, reason: 'token expired' });
+            const third = await reopened;
+            const status = client.status;
+            client.stop();
+            return { urls: sources.map(s => s.url), sockets: sockets.length, closedByClient: [first.closedByClient, second.closedByClient],
+                     received, transports: [...new Set(transports)], confirmed, during, status };
+            """);
+
+        Assert.Equal(3, result.GetProperty("sockets").GetInt32());
+        Assert.Equal(["websocket", "sse"], result.GetProperty("transports").EnumerateArray().Select(t => t.GetString()));
+        var status = result.GetProperty("status");
+        Assert.Equal("sse", status.GetProperty("transport").GetString());
+        Assert.Equal("3 WebSocket attempts in a row ended without a welcome", status.GetProperty("transportReason").GetString());
+        Assert.Equal("[1006,1006,1006,1012,4001]", status.GetProperty("closeCodes").GetRawText());
+        Assert.Equal(["http://api.test/sse?access_token=tok&topics=news",
+                      "http://api.test/sse?access_token=tok&topics=news%2Csports&epoch=eu.eb.en.-&since=user%3Aalice%3A0%2Cbroadcast%3A0%2Ctopic%3Anews%3A4",
+                      "http://api.test/sse?access_token=tok&topics=news%2Csports&epoch=eu.eb.en.es&since=user%3Aalice%3A0%2Cbroadcast%3A0%2Ctopic%3Anews%3A4%2Ctopic%3Asports%3A2"],
+            result.GetProperty("urls").EnumerateArray().Select(u => u.GetString()));
+        Assert.Equal("[true,true]", result.GetProperty("closedByClient").GetRawText());
+        Assert.Equal(["topic:news#4", "topic:sports#2"], result.GetProperty("received").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal("""{"topic":"sports","stream":"topic:sports","position":1}""", result.GetProperty("confirmed").GetRawText());
+        Assert.Equal("reconnecting", result.GetProperty("during").GetString());
+        Assert.Equal("""["n1","n1","n2"]""", status.GetProperty("nodes").GetRawText());
+    }
+
+    [Fact]
+    public async Task A_chosen_transport_is_kept_websocket_retries_without_falling_back_and_sse_starts_with_an_event_stream()
+    {
+        var result = await EvaluateAsync("""
+            const webSocketOnly = new NotificationClient({ url: 'https://api.test', getAccessToken: async () => 'tok', random: () => 0, transport: 'websocket' });
+            let next = nextSocket();
+            webSocketOnly.start();
+            for (let attempt = 0; attempt < 4; attempt++) {
+                const refused = await next;
+                next = nextSocket();
+                refused.serverClose(1006, '');
+            }
+            await next;
+            webSocketOnly.stop();
+            const sourceOpened = nextSource();
+            const sseOnly = new NotificationClient({ url: 'https://api.test', getAccessToken: async () => 'tok', transport: 'sse' });
+            sseOnly.start();
+            const source = await sourceOpened;
+            const status = sseOnly.status;
+            sseOnly.stop();
+            return { sockets: sockets.length, sources: sources.map(s => s.url), transport: status.transport, reason: status.transportReason,
+                     closed: source.closedByClient, invalid: (() => { try { sseOnly.subscribe('a b'); } catch (e) { return e.name; } })(),
+                     url: eventStreamUrl('https://api.test', 't', 'e', 'user:a:1', ['x', 'y']) };
+            """);
+
+        Assert.Equal(5, result.GetProperty("sockets").GetInt32());
+        Assert.Equal(["https://api.test/sse?access_token=tok"], result.GetProperty("sources").EnumerateArray().Select(u => u.GetString()));
+        Assert.Equal("sse", result.GetProperty("transport").GetString());
+        Assert.Equal("chosen", result.GetProperty("reason").GetString());
+        Assert.True(result.GetProperty("closed").GetBoolean());
+        Assert.Equal("TypeError", result.GetProperty("invalid").GetString());
+        Assert.Equal("https://api.test/sse?access_token=t&topics=x%2Cy&epoch=e&since=user%3Aa%3A1", result.GetProperty("url").GetString());
     }
 
     /// <summary>Runs <paramref name="body"/> in the page and returns what it returns, as JSON text crosses over unchanged.</summary>

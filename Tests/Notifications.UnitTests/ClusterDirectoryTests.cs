@@ -43,6 +43,22 @@ public class ClusterDirectoryTests
         Assert.Equal("garbage", Assert.Single(stale).ToString());
     }
 
+    [Fact]
+    public void A_report_of_an_older_replica_without_deliveries_and_latency_still_reads_and_a_new_one_keeps_them()
+    {
+        var (current, _) = ClusterDirectory.Partition(
+            [new HashEntry("old", $$"""{"node":"old","connections":2,"users":1,"reportedAt":"{{Now:O}}"}"""),
+             Entry(new NodeReport("new", 1, 1, Now, 42, new LatencyPercentiles(40, 1.5, 3.2, 9.9)))],
+            Now, Lifetime);
+
+        Assert.Equal(["new", "old"], current.Select(report => report.Node));
+        Assert.Equal(42, current[0].Delivered);
+        Assert.Equal(9.9, current[0].Latency!.P99Ms);
+        Assert.Null(current[1].Delivered);
+        Assert.Null(current[1].Latency);
+        Assert.Equal(2, current[1].Connections);
+    }
+
     private static HashEntry Entry(NodeReport report) =>
         new(report.Node, JsonSerializer.Serialize(report, Json));
 }

@@ -52,7 +52,23 @@ public sealed class AccountTests : WebContext
 
         var request = Assert.Single(Api.Requests);
         Assert.Equal("/auth/dev-token", request.Path);
-        Assert.Equal("""{"userId":"alice","roles":["publisher"]}""", request.Body);
+        Assert.Equal("""{"userId":"alice","roles":["publisher"],"topics":["*"],"publishTopics":null}""", request.Body);
+    }
+
+    [Theory]
+    [InlineData(" team-* , order-42 ", """["team-*","order-42"]""")]
+    [InlineData("", "null")]
+    public async Task The_token_carries_the_configured_topic_patterns_and_none_when_they_are_empty(string topics, string claim)
+    {
+        SignInOptions.Topics = topics;
+        SignIn("alice", publisher: false, token: "old", expiresAt: Now.AddMinutes(5));
+        Api.Answer = _ => StubApi.Json(HttpStatusCode.OK, $$"""{"accessToken":"fresh","expiresAt":"{{Now.AddHours(8):O}}"}""");
+        var tokens = Services.GetRequiredService<AccessTokenSource>();
+
+        Time.Advance(TimeSpan.FromMinutes(4.5));
+        await tokens.GetAsync(CancellationToken.None);
+
+        Assert.Equal($$"""{"userId":"alice","roles":[],"topics":{{claim}},"publishTopics":null}""", Assert.Single(Api.Requests).Body);
     }
 
     [Fact]
@@ -67,7 +83,8 @@ public sealed class AccountTests : WebContext
         var fresh = await tokens.GetAsync(CancellationToken.None);
 
         Assert.Empty(Api.Requests);
-        var expected = AccessTokens.Mint(SignInOptions.SigningKey, "alice", [TokenClaims.PublisherRole], Time.GetUtcNow(), SignInOptions.TokenLifetime);
+        var expected = AccessTokens.Mint(SignInOptions.SigningKey, "alice", [TokenClaims.PublisherRole], Time.GetUtcNow(), SignInOptions.TokenLifetime,
+            topics: ["*"]);
         Assert.Equal(expected.Value, fresh);
     }
 

@@ -51,6 +51,29 @@ public sealed class SendFormTests : WebContext
     }
 
     [Fact]
+    public async Task A_message_to_a_topic_needs_a_valid_topic_name_and_goes_to_the_topic_endpoint()
+    {
+        Api.Answer = _ => StubApi.Json(HttpStatusCode.Accepted, """{"id":"0199fed","stream":"topic:team-42","seq":3}""");
+        var form = Render<SendForm>();
+
+        form.Find("#send-to-topic").Change("Topic");
+        Assert.Empty(form.FindAll("#send-user-id"));
+        form.Find("#send-topic").Change("team 42");
+        form.Find("form").Submit();
+        Assert.Contains("Topic names are 1 to 128 characters", form.Find(".validation-message").TextContent, StringComparison.Ordinal);
+        Assert.Empty(Api.Requests);
+
+        form.Find("#send-topic").Change("team-42");
+        await form.Find("form").SubmitAsync();
+
+        var request = Assert.Single(Api.Requests);
+        Assert.Equal("/api/notifications/topics/team-42", request.Path);
+        Assert.Equal("Bearer alice-token", request.Authorization);
+        Assert.Equal(32, request.IdempotencyKey?.Length);
+        Assert.Equal("3", form.Find("[data-testid=send-seq]").TextContent);
+    }
+
+    [Fact]
     public async Task A_broadcast_goes_to_the_broadcast_endpoint_whatever_the_user_id_field_held()
     {
         Api.Answer = _ => StubApi.Json(HttpStatusCode.Accepted, """{"id":"0199def","stream":"broadcast","seq":7}""");

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.Options;
 using Microsoft.JSInterop;
 using Notifications.Web.Account;
+using Notifications.Web.Api;
 using Notifications.Web.Feed;
 
 namespace Notifications.Web.Components.Pages;
@@ -17,6 +18,10 @@ public sealed partial class Live
 
     private readonly LiveFeed _feed = new();
     private readonly Dictionary<int, IJSObjectReference> _clients = [];
+    private readonly List<string> _topics = [];
+    private readonly Dictionary<string, ApiResult<TopicPresence>> _presence = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _disposed = new();
+    private string _transport = Transports.Auto;
     private IJSObjectReference? _module;
     private DotNetObjectReference<Live>? _self;
     private string? _userId;
@@ -29,6 +34,12 @@ public sealed partial class Live
 
     [Inject]
     private IOptions<LiveFeedOptions> Options { get; set; } = default!;
+
+    [Inject]
+    private NotificationsApiClient Api { get; set; } = default!;
+
+    [Inject]
+    private TimeProvider Time { get; set; } = default!;
 
     [CascadingParameter]
     private Task<AuthenticationState> Authentication { get; set; } = default!;
@@ -43,6 +54,7 @@ public sealed partial class Live
             _module = await JS.InvokeAsync<IJSObjectReference>("import", ModulePath);
             await OpenConnectionAsync();
             StateHasChanged();
+            _ = RefreshPresencePeriodicallyAsync(_disposed.Token);
         }
     }
 
@@ -72,7 +84,82 @@ public sealed partial class Live
         {
             apiUrl = Options.Value.ApiUrl!.ToString(),
             pingIntervalMs = Options.Value.PingInterval.TotalMilliseconds,
+            transport = _transport,
+            topics = _topics.ToArray(),
         });
+    }
+
+    /// <summary>Subscribes every open connection of the page (and the ones opened later) to <paramref name="topic"/>.</summary>
+    private async Task<string?> SubscribeAsync(string topic)
+    {
+        if (!TopicNames.IsValid(topic))
+        {
+            return TopicNames.Rule;
+        }
+
+        if (_topics.Contains(topic, StringComparer.Ordinal))
+        {
+            return $"This page is subscribed to {topic} already.";
+        }
+
+        _topics.Add(topic);
+        foreach (var client in _clients.Values)
+        {
+            await _module!.InvokeVoidAsync("subscribe", client, topic);
+        }
+
+        await RefreshPresenceAsync(topic);
+        return null;
+    }
+
+    private async Task UnsubscribeAsync(string topic)
+    {
+        _topics.Remove(topic);
+        _presence.Remove(topic);
+        foreach (var client in _clients.Values)
+        {
+            await _module!.InvokeVoidAsync("unsubscribe", client, topic);
+        }
+    }
+
+    private async Task RefreshPresencePeriodicallyAsync(CancellationToken stopping)
+    {
+        using var timer = new PeriodicTimer(Options.Value.PresenceInterval, Time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stopping))
+            {
+                await InvokeAsync(async () =>
+                {
+                    foreach (var topic in _topics.ToArray())
+                    {
+                        await RefreshPresenceAsync(topic);
+                    }
+
+                    StateHasChanged();
+                });
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task RefreshPresenceAsync(string topic)
+    {
+        try
+        {
+            var presence = await Api.GetTopicPresenceAsync(await Tokens.GetAsync(_disposed.Token), topic, _disposed.Token);
+            if (_topics.Contains(topic, StringComparer.Ordinal))
+            {
+                _presence[topic] = presence;
+            }
+        }
+        catch (InvalidOperationException exception)
+        {
+            // No usable token (the session ended, or a fresh one was refused).
+            _presence[topic] = ApiResult.Failure<TopicPresence>(exception.Message);
+        }
     }
 
     private async Task CloseConnectionAsync(int number)
@@ -88,6 +175,8 @@ public sealed partial class Live
 
     public async ValueTask DisposeAsync()
     {
+        await _disposed.CancelAsync();
+        _disposed.Dispose();
         try
         {
             foreach (var number in _clients.Keys.ToArray())

@@ -1,5 +1,5 @@
 // The bridge between the Live page (Blazor, running on the server) and notification-client.js (running here, in the
-// browser, which holds the WebSockets). Each connection reports its status and notifications to the page's .NET
+// browser, which holds the connections). Each connection reports its status and notifications to the page's .NET
 // object; the page asks the server for the access token before every attempt.
 import { NotificationClient } from './notification-client.js';
 
@@ -10,6 +10,8 @@ export function open(page, number, options) {
     const client = new NotificationClient({
         url: options.apiUrl,
         pingIntervalMs: options.pingIntervalMs,
+        transport: options.transport,
+        topics: options.topics,
         getAccessToken: () => page.invokeMethodAsync('GetAccessTokenAsync'),
         onChange: status => report('OnConnectionChanged', status),
         // .NET receives the payload as JSON text: it may be any JSON value and is only displayed.
@@ -18,4 +20,13 @@ export function open(page, number, options) {
     });
     client.start();
     return client;
+}
+
+// A refusal shows in the connection's status (its topics); the promise is not what the page waits on.
+export function subscribe(client, topic) {
+    client.subscribe(topic).catch(() => { });
+}
+
+export function unsubscribe(client, topic) {
+    client.unsubscribe(topic);
 }

@@ -28,11 +28,30 @@ public sealed class LivePage(IPage page)
 
     public Task<long> BroadcastAsync(string json) => SendAsync(null, json);
 
+    /// <summary>Subscribes the page's connections to <paramref name="topic"/> and waits until connection 1 has it.</summary>
+    public async Task SubscribeAsync(string topic)
+    {
+        await Page.Locator("#topic-name").FillAsync(topic);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Subscribe", Exact = true }).ClickAsync();
+        await Expect(TopicState(topic, 1)).ToHaveAttributeAsync("data-state", "subscribed");
+    }
+
+    public ILocator TopicState(string topic, int connection) =>
+        Page.Locator($"[data-testid=topic][data-topic='{topic}'] [data-testid=topic-state][data-number='{connection}']");
+
+    public ILocator Presence(string topic) => Page.Locator($"[data-testid=topic][data-topic='{topic}'] [data-testid=topic-presence]");
+
+    /// <summary>Fills and submits the Send form with a topic as the target; returns the accepted seq.</summary>
+    public async Task<long> SendToTopicAsync(string topic, string json)
+    {
+        await Page.GetByLabel("A topic").CheckAsync();
+        await Page.Locator("#send-topic").FillAsync(topic);
+        return await SubmitAsync(json);
+    }
+
     /// <summary>Fills and submits the Send form; returns the accepted seq, or fails with the error the page shows.</summary>
     public async Task<long> SendAsync(string? userId, string json)
     {
-        var result = Page.GetByTestId("send-result");
-        var completed = int.Parse(await result.GetAttributeAsync("data-completed") ?? "0", CultureInfo.InvariantCulture);
         if (userId is null)
         {
             await Page.GetByLabel("Everyone (broadcast)").CheckAsync();
@@ -43,6 +62,13 @@ public sealed class LivePage(IPage page)
             await Page.Locator("#send-user-id").FillAsync(userId);
         }
 
+        return await SubmitAsync(json);
+    }
+
+    private async Task<long> SubmitAsync(string json)
+    {
+        var result = Page.GetByTestId("send-result");
+        var completed = int.Parse(await result.GetAttributeAsync("data-completed") ?? "0", CultureInfo.InvariantCulture);
         await Page.GetByLabel("Data (any JSON value)").FillAsync(json);
         await Page.GetByRole(AriaRole.Button, new() { Name = "Send", Exact = true }).ClickAsync();
         await Expect(result).ToHaveAttributeAsync("data-completed", (completed + 1).ToString(CultureInfo.InvariantCulture));
