@@ -19,7 +19,8 @@ public sealed record DevTokenResponse(string AccessToken, DateTimeOffset Expires
 /// <summary>
 /// What one replica last reported into the cluster directory: the connections and distinct users it holds and, since
 /// v1.1, the notification frames it has written since it started (<see cref="Delivered"/>, a counter: two reports
-/// give a rate) and the latency of its live deliveries over the last report interval (null when there were none).
+/// give a rate) and the latency of its live deliveries over the last 10 seconds or report interval, whichever is longer
+/// (null when there were none).
 /// Both are null in a report of an older replica.
 /// </summary>
 public sealed record NodeReport(string Node, int Connections, int Users, DateTimeOffset ReportedAt,
@@ -27,7 +28,7 @@ public sealed record NodeReport(string Node, int Connections, int Users, DateTim
 
 /// <summary>
 /// Percentiles, in milliseconds, of the time from publish accepted to the frame written to the socket, of the
-/// <see cref="Count"/> live deliveries in one report interval; each is at most 6.25 % above the true value.
+/// <see cref="Count"/> live deliveries of the report's window; each is at most 6.25 % above the true value.
 /// </summary>
 public sealed record LatencyPercentiles(long Count, double P50Ms, double P95Ms, double P99Ms);
 

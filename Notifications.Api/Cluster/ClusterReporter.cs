@@ -16,7 +16,7 @@ internal sealed class ClusterReporter(ClusterDirectory directory, ConnectionRegi
     IOptions<ClusterOptions> options, TimeProvider time, NotificationsMetrics metrics, ILogger<ClusterReporter> logger) : BackgroundService
 {
     private static readonly TimeSpan RemoveTimeout = TimeSpan.FromSeconds(2);
-    private readonly LatencyWindow _latency = new(deliveries.Latency);
+    private readonly LatencyWindow _latency = new(deliveries.Latency, LatencyWindow.IntervalsFor(options.Value.ReportInterval));
     private bool _failing;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

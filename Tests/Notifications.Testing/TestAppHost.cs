@@ -11,14 +11,16 @@ public static class TestAppHost
 
     /// <summary>
     /// Builds and starts the AppHost with <paramref name="arguments"/> and <paramref name="replicas"/> API replicas, and
-    /// waits until each replica reports healthy (the resource alone turns healthy with the first).
+    /// waits until each replica reports healthy (the resource alone turns healthy with the first). <paramref name="configure"/>
+    /// changes the model before it is built, e.g. a setting of one resource.
     /// </summary>
     public static async Task<(DistributedApplication App, ApiReplicas Replicas)> StartAsync<TEntryPoint>(string[] arguments, int replicas,
-        CancellationToken cancellationToken) where TEntryPoint : class
+        CancellationToken cancellationToken, Action<IDistributedApplicationTestingBuilder>? configure = null) where TEntryPoint : class
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<TEntryPoint>(
             [.. arguments, $"NotificationsApi:Replicas={replicas}"], cancellationToken);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        configure?.Invoke(builder);
         var app = await builder.BuildAsync(cancellationToken);
         await app.StartAsync(cancellationToken);
         var tracked = new ApiReplicas(app, ServiceNames.Api);

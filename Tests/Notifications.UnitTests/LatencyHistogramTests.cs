@@ -84,6 +84,30 @@ public class LatencyHistogramTests
     }
 
     [Fact]
+    public void A_window_of_several_intervals_keeps_a_delivery_in_every_report_until_it_has_slid_out()
+    {
+        var histogram = new LatencyHistogram();
+        var window = new LatencyWindow(histogram, intervals: 3);
+        histogram.Record(2_000);
+        var reports = Enumerable.Range(0, 4).Select(_ => window.Next()).ToList();
+        histogram.Record(2_000);
+        histogram.Record(2_000);
+        var later = window.Next();
+
+        Assert.All(reports.Take(3), report => Assert.Equal(new LatencyPercentiles(1, 2.047, 2.047, 2.047), report));
+        Assert.Null(reports[3]);
+        Assert.Equal(2, later!.Count);
+    }
+
+    [Theory]
+    [InlineData(1, 10)]
+    [InlineData(2, 5)]
+    [InlineData(3, 4)]
+    [InlineData(30, 1)]
+    public void The_window_spans_ten_seconds_of_report_intervals_and_at_least_one(int reportSeconds, int expected) =>
+        Assert.Equal(expected, LatencyWindow.IntervalsFor(TimeSpan.FromSeconds(reportSeconds)));
+
+    [Fact]
     public async Task Concurrent_recording_loses_no_count()
     {
         var histogram = new LatencyHistogram();

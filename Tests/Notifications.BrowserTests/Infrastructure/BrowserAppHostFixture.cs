@@ -1,4 +1,6 @@
+using System.Globalization;
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -14,6 +16,9 @@ public sealed class BrowserAppHostFixture : IAsyncLifetime
 
     /// <summary>Short enough that a killed replica leaves the cluster view within seconds.</summary>
     public static readonly TimeSpan ClusterEntryLifetime = TimeSpan.FromSeconds(3);
+
+    /// <summary>Above the sign-ins of every browser test in one minute (the web app's default is 10 per address).</summary>
+    private const int SignInsPerMinute = 200;
 
     private DistributedApplication? _app;
     private IPlaywright? _playwright;
@@ -40,7 +45,11 @@ public sealed class BrowserAppHostFixture : IAsyncLifetime
         (_app, Replicas) = await TestAppHost.StartAsync<Projects.AppHost>(
             ["Backplane:Host=Garnet",
              "NotificationsApi:Settings:Cluster:ReportInterval=00:00:01",
-             $"NotificationsApi:Settings:Cluster:EntryLifetime={ClusterEntryLifetime:c}"], ReplicaCount, timeout.Token);
+             $"NotificationsApi:Settings:Cluster:EntryLifetime={ClusterEntryLifetime:c}"], ReplicaCount, timeout.Token,
+            // Every test signs in from the same loopback address, more often than a person would in a minute; the limit
+            // itself is tested in DeployedTests and the web tests.
+            builder => builder.CreateResourceBuilder<ProjectResource>(ServiceNames.Web)
+                .WithEnvironment("SignIn__AttemptsPerMinute", SignInsPerMinute.ToString(CultureInfo.InvariantCulture)));
         await _app.ResourceNotifications.WaitForResourceHealthyAsync(ServiceNames.Web, timeout.Token);
 
         WebUrl = _app.GetEndpoint(ServiceNames.Web, "http");
